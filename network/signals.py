@@ -1,0 +1,1 @@
+"""Signal receivers of the network app (kept few and obvious)."""
