@@ -21,6 +21,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("network.urls_accounts")),
     path("network/", include("network.urls")),
     path("manage/", include("network.urls_manage")),
+    path("inquiries/", include("inquiries.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("board/", include("board.urls")),
+    path("alerts/", include("alerts.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )

@@ -1,0 +1,6 @@
+"""REST API of the board app."""
+
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+urlpatterns = router.urls
