@@ -1,13 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import urls_work, views_public
 
 app_name = "network"
 
 urlpatterns = [
-    path("", views.directory, name="directory"),
-    path("points/<slug:code>/", views.point_detail, name="point_detail"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("reference/", views.reference, name="reference"),
-    path("annual-lists/<uuid:public_id>/", views.annual_list_detail, name="annual_list_detail"),
+    path("", views_public.directory, name="directory"),
+    path("points/<slug:code>/", views_public.point_detail, name="point_detail"),
+    path("reference/", views_public.reference, name="reference"),
+    *urls_work.urlpatterns,
 ]

@@ -1,11 +1,7 @@
-"""Views of the network app (placeholder bodies are replaced as the foundation is built)."""
-
-from __future__ import annotations
-
-from uuid import UUID
+"""Public directory of TBT points and reference data browsing (placeholder bodies)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .models import Point
@@ -21,15 +17,5 @@ def point_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "network/dashboard.html", {})
-
-
-@login_required
 def reference(request: HttpRequest) -> HttpResponse:
     return render(request, "network/reference.html", {})
-
-
-@login_required
-def annual_list_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    raise Http404
