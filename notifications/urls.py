@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+"""Routes of the notifications app. Search/exports/feeds (views_search.py) and the workflow
+screens (views_work.py) are owned by different people; each module exports `urlpatterns`."""
+
+from . import urls_search, urls_work
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [*urls_search.urlpatterns, *urls_work.urlpatterns]

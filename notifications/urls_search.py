@@ -1,0 +1,3 @@
+"""Search, exports and feeds routes."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Workflow routes (detail page, dossiers, triage, comments, business input)."""
+
+urlpatterns: list = []
