@@ -56,7 +56,7 @@ class HSCode(models.Model):
     description = models.TextField()
     parent = models.CharField(max_length=6, blank=True)
     level = models.PositiveSmallIntegerField(db_index=True)
-    section = models.CharField(max_length=4, blank=True)
+    section = models.CharField(max_length=5, blank=True)  # roman numeral I–XXI ("XVIII" has 5 letters)
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -89,7 +89,9 @@ class ICSCode(models.Model):
 class WTOMember(Bilingual, models.Model):
     """A WTO member: 166 members, each a state or separate customs territory, plus the EU."""
 
-    code = models.CharField(_("WTO code"), max_length=4, unique=True, help_text=_("ISO 3166 alpha-3, EU for the European Union"))
+    code = models.CharField(
+        _("WTO code"), max_length=4, unique=True, help_text=_("ISO 3166 alpha-3, EU for the European Union")
+    )
     iso2 = models.CharField(max_length=2, blank=True)
     iso_numeric = models.CharField(max_length=3, blank=True)
     name_en = models.CharField(max_length=120)
@@ -164,8 +166,11 @@ class Point(Bilingual, models.Model):
         return self.tr("name")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = fold(" ".join([self.name_vi, self.name_en, self.agency_vi, self.agency_en,
-                                          self.unit_vi, self.unit_en, self.address]))
+        self.search_text = fold(
+            " ".join(
+                [self.name_vi, self.name_en, self.agency_vi, self.agency_en, self.unit_vi, self.unit_en, self.address]
+            )
+        )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text"}
         super().save(*args, **kwargs)
@@ -223,8 +228,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     role = models.CharField(_("role"), max_length=24, choices=Role.choices, default=Role.BUSINESS, db_index=True)
-    point = models.ForeignKey(Point, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
-                              verbose_name=_("TBT point"))
+    point = models.ForeignKey(
+        Point, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("TBT point")
+    )
     is_head = models.BooleanField(_("head of the point"), default=False)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -233,7 +239,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         ordering = ["full_name", "email"]
@@ -241,7 +247,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role__in=["national_officer", "ministry_officer", "provincial_officer"]) | Q(point__isnull=False),
+                condition=~Q(role__in=["national_officer", "ministry_officer", "provincial_officer"])
+                | Q(point__isnull=False),
                 name="officer_has_point",
             ),
         ]
@@ -284,10 +291,17 @@ class Event(models.Model):
     object_id = models.CharField(max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(max_length=255, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    point = models.ForeignKey(Point, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              help_text="The point the object belongs to, for filtering.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    point = models.ForeignKey(
+        Point,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The point the object belongs to, for filtering.",
+    )
     verb = models.CharField(max_length=60, db_index=True)
     from_state = models.CharField(max_length=40, blank=True)
     to_state = models.CharField(max_length=40, blank=True)
@@ -326,8 +340,9 @@ class Deadline(models.Model):
     title_vi = models.CharField(max_length=255)
     title_en = models.CharField(max_length=255)
     point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="deadlines")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="deadlines")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="deadlines"
+    )
     due_date = models.DateField(db_index=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN, db_index=True)
     url = models.CharField(max_length=255, blank=True)
@@ -423,11 +438,15 @@ class AnnualList(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     point = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="annual_lists")
     year = models.PositiveSmallIntegerField()
-    programme_approved_on = models.DateField(_("date the Minister approved the law-making programme"), null=True, blank=True)
+    programme_approved_on = models.DateField(
+        _("date the Minister approved the law-making programme"), null=True, blank=True
+    )
     due_date = models.DateField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.AWAITING_APPROVAL)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-year", "point__sort_order"]

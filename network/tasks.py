@@ -17,7 +17,12 @@ def deadlines_scan() -> dict[str, int]:
     from .deadlines import deadlines_scan as scan
 
     result = scan()
-    return {"reminders": result.reminders, "overdue": result.overdue, "escalated": result.escalated}
+    return {
+        "reminders": result.reminders,
+        "overdue": result.overdue,
+        "escalated": result.escalated,
+        "errors": result.errors,
+    }
 
 
 @shared_task(ignore_result=True)
@@ -25,3 +30,13 @@ def annual_reports_open() -> int:
     from .services import annual_reports_open_for_year
 
     return annual_reports_open_for_year()
+
+
+@shared_task(ignore_result=True)
+def annual_lists_open() -> int:
+    """Create this year's AWAITING annual lists of the ministry points (daily; idempotent)."""
+    from django.utils import timezone
+
+    from .services import annual_lists_ensure_year
+
+    return annual_lists_ensure_year(year=timezone.localdate().year)

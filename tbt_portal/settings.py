@@ -119,8 +119,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tbt")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "tbt"),
+        }
+    }
 else:
     # An embedded broker that needs no server: kombu's filesystem transport under DATA_DIR.
     _broker_dir = DATA_DIR / "broker"
@@ -131,8 +136,16 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(DATA_DIR / "cache")}}
+    # kombu's filesystem transport does not create its folders: without them the first .delay()
+    # (e.g. an e-mail queued after commit) fails with FileNotFoundError.
+    for _folder in ("out", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 if TESTING and not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -150,6 +163,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-scan": {"task": "network.tasks.deadlines_scan", "schedule": DEADLINE_SCAN_MINUTES * 60},
     "outbox-deliver": {"task": "network.tasks.outbox_deliver", "schedule": 60},
     "annual-reports-open": {"task": "network.tasks.annual_reports_open", "schedule": crontab(hour=1, minute=0)},
+    "annual-lists-open": {"task": "network.tasks.annual_lists_open", "schedule": crontab(hour=0, minute=30)},
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -161,7 +175,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "network.validators_accounts.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -206,15 +220,19 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if not (DEBUG or TESTING)
-                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not (DEBUG or TESTING)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or TESTING
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if (DEMO_MODE or DEBUG)
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEMO_MODE or DEBUG)
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -283,3 +301,86 @@ LOGGING = {
 
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# --- Enquiries ------------------------------------------------------------------------------
+# Working days after triage in which the answer is due; per asker type as "type=days,..."
+# (types: business, association, individual, wto_member, state_agency).
+INQUIRY_ANSWER_WORKING_DAYS = env_int("INQUIRY_ANSWER_WORKING_DAYS", 5, minimum=1)
+INQUIRY_ANSWER_WORKING_DAYS_BY_TYPE = {
+    key.strip(): int(value)
+    for key, value in (item.split("=", 1) for item in env_list("INQUIRY_ANSWER_WORKING_DAYS_BY_TYPE", []))
+}
+# Contributions are due this many working days before the answer.
+INQUIRY_CONTRIBUTION_LEAD_DAYS = env_int("INQUIRY_CONTRIBUTION_LEAD_DAYS", 2, minimum=0)
+# Working days the national (or provincial) point has to triage a new enquiry.
+INQUIRY_TRIAGE_WORKING_DAYS = env_int("INQUIRY_TRIAGE_WORKING_DAYS", 1, minimum=0)
+# Answered enquiries close by themselves after this many days.
+INQUIRY_AUTO_CLOSE_DAYS = env_int("INQUIRY_AUTO_CLOSE_DAYS", 14, minimum=1)
+# Closed enquiries lose the asker's personal data after this many days.
+INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 730, minimum=1)
+# Abuse limits of the public form (no CAPTCHA): minimum fill time, form token lifetime, rates.
+INQUIRY_MIN_FILL_SECONDS = env_int("INQUIRY_MIN_FILL_SECONDS", 3, minimum=0)
+INQUIRY_FORM_MAX_AGE_HOURS = env_int("INQUIRY_FORM_MAX_AGE_HOURS", 24, minimum=1)
+INQUIRY_RATE_PER_IP = env_int("INQUIRY_RATE_PER_IP", 5, minimum=1)
+INQUIRY_RATE_IP_WINDOW_MINUTES = env_int("INQUIRY_RATE_IP_WINDOW_MINUTES", 10, minimum=1)
+INQUIRY_RATE_PER_EMAIL_DAY = env_int("INQUIRY_RATE_PER_EMAIL_DAY", 20, minimum=1)
+INQUIRY_TRACK_FAILURES_PER_HOUR = env_int("INQUIRY_TRACK_FAILURES_PER_HOUR", 20, minimum=1)
+CELERY_BEAT_SCHEDULE["inquiries-retention"] = {
+    "task": "inquiries.tasks.inquiries_retention",
+    "schedule": crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["inquiries-autoclose"] = {
+    "task": "inquiries.tasks.inquiries_autoclose",
+    "schedule": crontab(hour=2, minute=15),
+}
+
+# --- Notifications (workflow)
+# WTO practice: a comment period of at least 60 days (TBT Committee recommendation, G/TBT/1).
+NOTIFICATION_MIN_COMMENT_DAYS = env_int("NOTIFICATION_MIN_COMMENT_DAYS", 60, minimum=1)
+# A reasonable interval between publication and entry into force, normally not less than 6 months.
+NOTIFICATION_MIN_ENTRY_MONTHS = env_int("NOTIFICATION_MIN_ENTRY_MONTHS", 6, minimum=0)
+# The national point forwards a partner's notification to the ministry points within this many working days.
+NOTIFICATION_FORWARD_WORKING_DAYS = env_int("NOTIFICATION_FORWARD_WORKING_DAYS", 1, minimum=0)
+# Business input on a partner's draft closes this many days before the partner's final date for comments.
+NOTIFICATION_INPUT_CUTOFF_DAYS = env_int("NOTIFICATION_INPUT_CUTOFF_DAYS", 21, minimum=0)
+# A ministry's reply to a member's comment is due this many working days before the final date for comments
+# (or NOTIFICATION_REPLY_WORKING_DAYS after routing when that date is too close or unknown).
+NOTIFICATION_REPLY_DAYS_BEFORE_END = env_int("NOTIFICATION_REPLY_DAYS_BEFORE_END", 5, minimum=0)
+NOTIFICATION_REPLY_WORKING_DAYS = env_int("NOTIFICATION_REPLY_WORKING_DAYS", 10, minimum=1)
+# Working days the national point has to review a dossier, notify an accepted one or send a drafted reply.
+NOTIFICATION_REVIEW_WORKING_DAYS = env_int("NOTIFICATION_REVIEW_WORKING_DAYS", 5, minimum=1)
+# Working days a ministry point has for its impact note on a partner's measure (never after the input cut-off).
+NOTIFICATION_IMPACT_WORKING_DAYS = env_int("NOTIFICATION_IMPACT_WORKING_DAYS", 10, minimum=1)
+
+# --- Notifications (import, search)
+# An ePing-compatible JSON feed fetched on a schedule; empty (the default) = no fetch, no beat entry.
+EPING_FETCH_URL = env_str("EPING_FETCH_URL", "")
+EPING_FETCH_HOURS = env_int("EPING_FETCH_HOURS", 24, minimum=1)
+EPING_FETCH_TIMEOUT = env_int("EPING_FETCH_TIMEOUT", 60, minimum=1)
+EPING_FETCH_MAX_BYTES = env_int("EPING_FETCH_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+# Search counts are exact up to this number and shown as "10,000+" beyond (never an unbounded count).
+NOTIFICATION_SEARCH_COUNT_CAP = env_int("NOTIFICATION_SEARCH_COUNT_CAP", 10000, minimum=100)
+NOTIFICATION_SEARCH_PAGE_SIZE = env_int("NOTIFICATION_SEARCH_PAGE_SIZE", 20, minimum=5)
+# "Relevance" ranks only this many of the most recent matches (bounded work on broad terms).
+NOTIFICATION_SEARCH_RANK_CANDIDATES = env_int("NOTIFICATION_SEARCH_RANK_CANDIDATES", 1000, minimum=50)
+# Most rows in a CSV/XLSX export; items in an Atom feed; events in an iCal feed.
+NOTIFICATION_EXPORT_MAX_ROWS = env_int("NOTIFICATION_EXPORT_MAX_ROWS", 50000, minimum=100)
+NOTIFICATION_FEED_ITEMS = env_int("NOTIFICATION_FEED_ITEMS", 50, minimum=1)
+NOTIFICATION_ICAL_MAX_EVENTS = env_int("NOTIFICATION_ICAL_MAX_EVENTS", 1000, minimum=1)
+# The import tasks live outside tasks.py: make the worker load them.
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "notifications.tasks_import"]
+if EPING_FETCH_URL:
+    CELERY_BEAT_SCHEDULE["notifications-eping-fetch"] = {
+        "task": "notifications.tasks_import.eping_fetch",
+        "schedule": EPING_FETCH_HOURS * 3600,
+    }
+
+# --- Board
+# Days before a periodic Board meeting by which the invitations and papers must be sent (deadline engine).
+BOARD_PAPERS_DAYS_BEFORE = env_int("BOARD_PAPERS_DAYS_BEFORE", 7, minimum=1)
+# Days before a meeting by which members confirm attendance or send a written opinion.
+BOARD_REPLY_DAYS_BEFORE = env_int("BOARD_REPLY_DAYS_BEFORE", 2, minimum=0)
+# Largest meeting paper accepted, in MB.
+BOARD_PAPER_MAX_MB = env_int("BOARD_PAPER_MAX_MB", 20, minimum=1)
+# Directory of the DejaVu fonts embedded in the minutes and recommendation PDFs (fonts-dejavu-core).
+BOARD_PDF_FONT_DIR = env_str("BOARD_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")

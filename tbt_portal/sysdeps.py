@@ -19,6 +19,7 @@ RUNTIME = {
     "harfbuzz-subset": "libharfbuzz-subset0",
 }
 TOOLS = {"msgfmt": "gettext"}
+TEST_TOOLS = {"pdftotext": "poppler-utils"}  # reading rendered PDFs back in the tests
 FONTS = "fonts-dejavu-core"
 BROWSER = "/usr/bin/chromium"
 
@@ -39,8 +40,9 @@ def install(packages: list[str]) -> bool:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for attempt in range(3):
         update = subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        result = subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
-                                env=env, check=False)
+        result = subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], env=env, check=False
+        )
         if update.returncode == 0 and result.returncode == 0:
             return True
         print(f"apt-get failed (attempt {attempt + 1} of 3)", file=sys.stderr)
@@ -49,8 +51,10 @@ def install(packages: list[str]) -> bool:
 
 def main(mode: str) -> int:
     packages = missing_runtime()
-    if mode == "test" and not os.path.exists(BROWSER):
-        packages.append("chromium")
+    if mode == "test":
+        packages += [pkg for tool, pkg in TEST_TOOLS.items() if shutil.which(tool) is None]
+        if not os.path.exists(BROWSER):
+            packages.append("chromium")
     if not packages:
         return 0
     if can_install():

@@ -29,19 +29,40 @@ def main(paths: list[str]) -> int:
     lock_path.parent.mkdir(exist_ok=True)
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        subprocess.run([*manage, "makemessages", "-l", "vi", "-l", "en", "--ignore=.venv", "--ignore=.data",
-                        "--ignore=tests", "--no-obsolete", "-v0"], check=True, env=env, cwd=BASE)
+        subprocess.run(
+            [
+                *manage,
+                "makemessages",
+                "-l",
+                "vi",
+                "-l",
+                "en",
+                "--ignore=.venv",
+                "--ignore=.data",
+                "--ignore=tests",
+                "--no-obsolete",
+                "-v0",
+            ],
+            check=True,
+            env=env,
+            cwd=BASE,
+        )
         table: dict[str, str] = {}
         for path in paths:
             table.update(json.loads(Path(path).read_text(encoding="utf-8")))
         po = polib.pofile(str(PO))
         filled = 0
         for entry in po:
+            if entry.previous_msgid_plural and not entry.previous_msgid:
+                # A "#| msgid_plural" hint without its "#| msgid" makes msgfmt fail: drop the hint.
+                entry.previous_msgid_plural = None
             text = table.get(entry.msgid)
             if entry.msgid_plural:
                 if text and (not entry.msgstr_plural.get(0) or "fuzzy" in entry.flags):
                     entry.msgstr_plural = {0: text}
                     filled += 1
+                else:
+                    continue  # keep msgmerge's fuzzy guess fuzzy (msgfmt then ignores it)
             elif text and (not entry.msgstr or "fuzzy" in entry.flags):
                 entry.msgstr = text
                 filled += 1
@@ -50,13 +71,15 @@ def main(paths: list[str]) -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
             entry.previous_msgctxt = None
         po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
         po.metadata["Language"] = "vi"
         po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
         po.save()
-        subprocess.run([*manage, "compilemessages", "--ignore=.venv", "--ignore=.data", "-v0"], check=True,
-                       env=env, cwd=BASE)
+        subprocess.run(
+            [*manage, "compilemessages", "--ignore=.venv", "--ignore=.data", "-v0"], check=True, env=env, cwd=BASE
+        )
         missing = [e.msgid for e in polib.pofile(str(PO)) if (not e.translated()) and not e.obsolete]
     print(f"filled {filled}; untranslated {len(missing)}")
     for msgid in missing[:400]:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("tbt_portal.api_urls")),
+    # Django's back office for staff administrators; the portal's own screens are at /manage/.
+    path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(

@@ -41,9 +41,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     broker_ok, broker_detail = _broker_ok()
     status = 200 if db_ok and broker_ok else 503
     return JsonResponse(
-        {"status": "ok" if status == 200 else "unavailable",
-         "database": {"ok": db_ok, "detail": db_detail},
-         "broker": {"ok": broker_ok, "detail": broker_detail}},
+        {
+            "status": "ok" if status == 200 else "unavailable",
+            "database": {"ok": db_ok, "detail": db_detail},
+            "broker": {"ok": broker_ok, "detail": broker_detail},
+        },
         status=status,
     )
 

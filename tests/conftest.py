@@ -27,8 +27,15 @@ def reference(db):
 
 def _make(email: str, full_name: str, role: str, point_code: str | None = None, **extra) -> User:
     point = Point.objects.get(code=point_code) if point_code else None
-    return User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, role=role,
-                                    point=point, email_verified_at="2026-01-01T00:00:00Z", **extra)
+    return User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        full_name=full_name,
+        role=role,
+        point=point,
+        email_verified_at="2026-01-01T00:00:00Z",
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -75,12 +82,22 @@ def admin_user(reference) -> User:
 
 @pytest.fixture
 def business(reference) -> User:
-    return _make("ceo@vinaexport.example.vn", "Bùi Văn Nam", User.Role.BUSINESS, organisation="Công ty TNHH Vina Export")
+    return _make(
+        "ceo@vinaexport.example.vn", "Bùi Văn Nam", User.Role.BUSINESS, organisation="Công ty TNHH Vina Export"
+    )
 
 
 @pytest.fixture
-def cast(national_officer, ministry_officer, other_ministry_officer, provincial_officer, board_member,
-         board_secretary, admin_user, business) -> dict[str, User | None]:
+def cast(
+    national_officer,
+    ministry_officer,
+    other_ministry_officer,
+    provincial_officer,
+    board_member,
+    board_secretary,
+    admin_user,
+    business,
+) -> dict[str, User | None]:
     return {
         "national": national_officer,
         "ministry": ministry_officer,
