@@ -1,0 +1,142 @@
+"""Validation of the search parameters (the page, the exports, the feeds and the API share them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from network.models import WTOMember
+
+from .models import Notification
+from .search import SORT_DEADLINE, SORT_NEWEST, SORT_RELEVANCE, SearchParams
+
+SORT_CHOICES = [
+    ("", _("Best first (relevance when searching, otherwise newest)")),
+    (SORT_NEWEST, _("Newest first")),
+    (SORT_DEADLINE, _("Comment deadline, soonest first")),
+    (SORT_RELEVANCE, _("Relevance")),
+]
+
+
+def member_choices() -> list[tuple[str, str]]:
+    """The members for the select, sorted by name in the active language; cached (reference data)
+    under a key that changes whenever a member is added or removed."""
+    lang = (get_language() or "vi")[:2]
+    stats = WTOMember.objects.aggregate(n=Count("id"), last=Max("id"))
+    key = f"notif-search-members:{lang}:{stats['n']}:{stats['last']}"
+    choices = cache.get(key)
+    if choices is None:
+        members = WTOMember.objects.only("code", "name_en", "name_vi")
+        choices = sorted(((m.code, str(m)) for m in members), key=lambda c: c[1])
+        cache.set(key, choices, 600)
+    return [("", str(_("All members"))), *choices]
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python: the default widget renders one template per option, which is
+    most of the search page's time with 167 members."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value[0] if isinstance(value, (list, tuple)) and value else value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if str(v) == selected else "", label) for v, label in self.choices),
+        )
+        attributes = format_html_join("", ' {}="{}"', ((k, v) for k, v in final.items() if v not in (None, False)))
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
+
+
+class NotificationSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_('Symbol, title, products or keywords; accents are optional ("do choi" finds "đồ chơi").'),
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"), required=False, choices=[("", _("All")), *Notification.Direction.choices]
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", _("All")), *Notification.Source.choices]
+    )
+    member = forms.ChoiceField(label=_("Notifying member"), required=False, widget=FastSelect)
+    hs = forms.CharField(
+        label=_("HS code (prefix)"), required=False, max_length=12, help_text=_("For example 8517 or 8517.13")
+    )
+    ics = forms.CharField(
+        label=_("ICS code (prefix)"), required=False, max_length=16, help_text=_("For example 13.220")
+    )
+    objective = forms.ChoiceField(
+        label=_("Objective"), required=False, choices=[("", _("All")), *Notification.Objective.choices]
+    )
+    open = forms.BooleanField(label=_("Open for comments"), required=False)
+    dist_from = forms.DateField(label=_("Distributed from"), required=False)
+    dist_to = forms.DateField(label=_("Distributed until"), required=False)
+    deadline_from = forms.DateField(label=_("Comment deadline from"), required=False)
+    deadline_to = forms.DateField(label=_("Comment deadline until"), required=False)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, data: QueryDict | dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        member = self.fields["member"]
+        assert isinstance(member, forms.ChoiceField)
+        member.choices = member_choices()
+        for name in ("direction", "source", "objective", "sort"):
+            field = self.fields[name]
+            field.widget = FastSelect(choices=getattr(field, "choices", []))
+        for name in ("dist_from", "dist_to", "deadline_from", "deadline_to"):
+            date_field = self.fields[name]
+            assert isinstance(date_field, forms.DateField)
+            date_field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            date_field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    def params(self) -> SearchParams:
+        """The validated parameters; call after is_valid(). Invalid fields are ignored, not fatal."""
+        data = getattr(self, "cleaned_data", {}) or {}
+        return SearchParams(
+            q=data.get("q") or "",
+            direction=data.get("direction") or "",
+            source=data.get("source") or "",
+            member=data.get("member") or "",
+            hs=data.get("hs") or "",
+            ics=data.get("ics") or "",
+            objective=data.get("objective") or "",
+            open=bool(data.get("open")),
+            dist_from=data.get("dist_from"),
+            dist_to=data.get("dist_to"),
+            deadline_from=data.get("deadline_from"),
+            deadline_to=data.get("deadline_to"),
+            sort=data.get("sort") or "",
+        )
+
+
+PARAM_NAMES = tuple(NotificationSearchForm.base_fields)
+
+
+def search_form(data: QueryDict) -> NotificationSearchForm:
+    """A bound, validated form (its errors are shown next to the fields; valid fields still apply)."""
+    form = NotificationSearchForm(data)
+    form.is_valid()
+    return form
+
+
+def query_string(data: QueryDict, *, drop: tuple[str, ...] = ("page",)) -> str:
+    """The search parameters of a request, for links to exports, feeds and other pages."""
+    kept = QueryDict(mutable=True)
+    for name in PARAM_NAMES:
+        if name in drop:
+            continue
+        for value in data.getlist(name):
+            if value != "":
+                kept.appendlist(name, value)
+    return kept.urlencode()

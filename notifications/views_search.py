@@ -1,0 +1,109 @@
+"""Finding notifications: the public search page, its exports and feeds; the administrators'
+import screens. Short views: parse the parameters with the form, call search/exports/feeds."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from network.permissions import require_admin
+
+from . import exports, feeds
+from .forms_import import ImportUploadForm
+from .forms_search import query_string, search_form
+from .importers.report import error_message, refused_count
+from .importers.runs import import_run_create
+from .models import ImportRun
+from .search import search_page
+from .tasks_import import import_run_task
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = search_form(request.GET)
+    page = search_page(form.params(), _page_number(request))
+    qs = query_string(request.GET)
+    return render(
+        request,
+        "notifications/search.html",
+        {
+            "form": form,
+            "page": page,
+            "qs": qs,
+            "qs_sort": query_string(request.GET, drop=("page", "sort")),
+            "cap": settings.NOTIFICATION_SEARCH_COUNT_CAP,
+            "export_cap": settings.NOTIFICATION_EXPORT_MAX_ROWS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return exports.csv_response(search_form(request.GET).params())
+
+
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    return exports.xlsx_response(search_form(request.GET).params())
+
+
+@require_GET
+def feed_atom(request: HttpRequest) -> HttpResponse:
+    return feeds.atom_response(request, search_form(request.GET).params())
+
+
+@require_GET
+def feed_ical(request: HttpRequest) -> HttpResponse:
+    return feeds.ical_response(request, search_form(request.GET).params())
+
+
+@require_admin
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        run = import_run_create(fmt=form.cleaned_data["format"], uploads=form.cleaned_data["upload"], user=request.user)  # type: ignore[arg-type]
+        transaction.on_commit(lambda: import_run_task.delay(run.pk))
+        messages.success(request, _("The import has started."))
+        return redirect("notifications:import_run", public_id=run.public_id)
+    runs = list(ImportRun.objects.select_related("started_by")[:20])
+    for run in runs:
+        run.refused = refused_count(run.errors)  # type: ignore[attr-defined]
+    return render(
+        request, "notifications/import_upload.html", {"form": form, "runs": runs}, status=400 if form.errors else 200
+    )
+
+
+@require_admin
+@require_GET
+def import_run(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.select_related("started_by"), public_id=public_id)
+    errors = [{**e, "message": error_message(e)} for e in run.errors or []]
+    percent = int(run.processed * 100 / run.total) if run.total else (100 if run.state == run.State.DONE else 0)
+    return render(
+        request,
+        "notifications/import_run.html",
+        {
+            "run": run,
+            "errors": errors,
+            "percent": min(percent, 100),
+            "refused": refused_count(run.errors),
+            "running": run.state in (ImportRun.State.PENDING, ImportRun.State.RUNNING),
+        },
+    )
