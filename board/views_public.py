@@ -1,0 +1,25 @@
+"""The public page of the Board: its members today, in both languages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from . import permissions
+from .selectors import current_board
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    seats = current_board()
+    return render(
+        request,
+        "board/public.html",
+        {
+            "leadership": [s for s in seats if s.agency is None],
+            "members": [s for s in seats if s.agency is not None],
+            "is_member": permissions.is_member(request.user),
+            "can_manage": permissions.can_manage_membership(request.user),
+            "can_escalations": permissions.can_read_escalations(request.user),
+            "can_workplans": permissions.can_read_workplans(request.user),
+        },
+    )
