@@ -46,7 +46,7 @@ messages: venv
 	DEMO_MODE=1 $(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=.data --ignore=tests --no-obsolete
 
 bench: venv
-	DEMO_MODE=1 $(PY) -m tbt_portal.bench
+	DEMO_MODE=1 $(PY) -m tbt_portal.bench $(BENCH)
 
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
