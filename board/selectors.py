@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from network.models import Point
 
@@ -272,6 +273,43 @@ def escalation_target(type_value: str, public_id: str) -> models.Model | None:
         return model._default_manager.filter(**{field: public_id}).first()
     except (ValidationError, ValueError):
         return None
+
+
+# What officials call the things they escalate (Đ12.1): the enquiry's tracking code, the
+# notification's WTO symbol. Anything else with a public id is escalated from a link (escalation_url_for).
+ESCALATION_REFERENCES: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "inquiries.inquiry": (gettext_lazy("Enquiry (tracking code, e.g. HD-2026-ABC123)"), ("code",)),
+    "notifications.notification": (gettext_lazy("WTO TBT notification (symbol, e.g. G/TBT/N/VNM/123)"), ("symbol",)),
+}
+
+
+def escalation_kinds() -> list[tuple[str, str]]:
+    """(type, label) of the kinds of object an officer can name by their reference."""
+    kinds = []
+    for type_value, (label, _fields) in ESCALATION_REFERENCES.items():
+        try:
+            apps.get_model(type_value)
+        except LookupError:
+            continue
+        kinds.append((type_value, str(label)))
+    return kinds
+
+
+def escalation_target_by_reference(type_value: str, reference: str) -> models.Model | None:
+    """The enquiry or notification an officer names by its tracking code or symbol, or None."""
+    entry = ESCALATION_REFERENCES.get((type_value or "").lower())
+    reference = (reference or "").strip()
+    if entry is None or not reference:
+        return None
+    try:
+        model = apps.get_model(type_value)
+    except LookupError:
+        return None
+    for field in entry[1]:
+        found = model._default_manager.filter(**{f"{field}__iexact": reference}).first()
+        if found is not None:
+            return found
+    return None
 
 
 def object_public_id(obj: models.Model) -> str | None:

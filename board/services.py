@@ -1065,13 +1065,8 @@ def _conclude_escalation(item: AgendaItem, meeting: Meeting, actor: User) -> Non
         outcome_vi = str(AgendaItem.Outcome(item.outcome).label)
     _escalation_move(escalation, Escalation.State.CONCLUDED, actor, note=item.conclusion[:500])
     if target is not None:
-        event_record(
-            obj=target,
-            actor=actor,
-            verb="board_concluded",
-            to_state=item.outcome,
-            note=f"{outcome_vi}: {item.conclusion}",
-        )
+        # No to_state: the target's timeline labels states from its own model; the outcome is in the note.
+        event_record(obj=target, actor=actor, verb="board_concluded", note=f"{outcome_vi}: {item.conclusion}")
     raiser = escalation.raised_by
     if raiser is not None and raiser.is_active and raiser.email:
         email_enqueue(

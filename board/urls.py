@@ -6,6 +6,7 @@ app_name = "board"
 
 urlpatterns = [
     path("", views_public.public, name="public"),
+    path("home/", views_public.home, name="home"),
     # Meetings (members)
     path("meetings/", views_meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", views_meetings.meeting_create, name="meeting_create"),

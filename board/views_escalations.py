@@ -20,7 +20,7 @@ from network.events import events_for
 from . import permissions, services
 from .forms import EscalationForm, ReasonForm
 from .models import Escalation
-from .selectors import escalation_target
+from .selectors import escalation_kinds, escalation_target, escalation_target_by_reference, escalation_url_for
 from .views_helpers import actor_of, call_service, post_data
 
 
@@ -29,6 +29,8 @@ def escalate(request: HttpRequest) -> HttpResponse:
     permissions.require_escalate(request.user)
     source = request.POST if request.method == "POST" else request.GET
     type_value, public_id = source.get("type", ""), source.get("id", "")
+    if not public_id:
+        return _pick(request, type_value, source.get("ref", ""))
     target = escalation_target(type_value, public_id)
     if target is None:
         raise Http404
@@ -59,6 +61,22 @@ def escalate(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pick(request: HttpRequest, type_value: str, reference: str) -> HttpResponse:
+    """Name the enquiry or notification to escalate by its tracking code or symbol (for officers who
+    start from the Board's pages rather than from the object's own page)."""
+    error = ""
+    if reference.strip():
+        target = escalation_target_by_reference(type_value, reference)
+        if target is not None:
+            return redirect(escalation_url_for(target))
+        error = _("Nothing of this kind has this reference: check the tracking code or the symbol.")
+    return render(
+        request,
+        "board/escalation_pick.html",
+        {"kinds": escalation_kinds(), "type_value": type_value, "reference": reference, "error": error},
+    )
+
+
 @login_required
 def escalation_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_read_escalations(request.user):
@@ -74,6 +92,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
             "escalations": qs[:200],
             "state": state,
             "states": Escalation.State.choices,
+            "can_escalate": permissions.can_escalate(request.user),
         },
     )
 

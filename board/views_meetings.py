@@ -19,7 +19,14 @@ from network.events import events_for
 from . import permissions, services
 from .forms import AttendanceForm, CloseForm, MeetingForm, PaperForm, ReasonForm, ReplyForm
 from .models import Meeting, Membership, PdfState
-from .selectors import agency_tbt_point, meeting_invitations, meeting_items, meetings_for, open_escalations
+from .selectors import (
+    agency_tbt_point,
+    meeting_invitations,
+    meeting_items,
+    meetings_for,
+    open_escalations,
+    pending_for,
+)
 from .views_helpers import actor_of, call_service, post_data
 
 
@@ -34,6 +41,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "membership": membership,
             "can_create": permissions.can_create_meeting(request.user),
             "open_escalations": open_escalations().count() if membership.role in Membership.LEADERSHIP else 0,
+            "todo": pending_for(request.user),
         },
     )
 

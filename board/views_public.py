@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from . import permissions
 from .selectors import current_board
@@ -23,3 +23,16 @@ def public(request: HttpRequest) -> HttpResponse:
             "can_workplans": permissions.can_read_workplans(request.user),
         },
     )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The Board's area for whoever arrives from the dashboard: a member's meetings, the standing
+    body's escalated issues, the administrator's membership screens, otherwise the public page."""
+    user = request.user
+    if permissions.is_member(user):
+        return redirect("board:meeting_list")
+    if permissions.is_standing_body(user):
+        return redirect("board:escalation_list")
+    if permissions.can_manage_membership(user):
+        return redirect("board:manage")
+    return redirect("board:public")

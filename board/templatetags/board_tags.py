@@ -14,7 +14,7 @@ from django import template
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Escalation, vote_carries
+from ..models import AgendaItem, Escalation, Invitation, PdfState, vote_carries
 from ..selectors import board_conclusions_for, escalation_url_for, escalations_for
 
 register = template.Library()
@@ -107,3 +107,31 @@ EVENT_LABELS = {
 @register.filter
 def event_label(verb: str) -> str:
     return str(EVENT_LABELS.get(verb, verb))
+
+
+# States that some of the Board's events carry for another kind of thing than the event's object: an
+# item's outcome or a member's reply recorded on the meeting, the state of a PDF.
+_VERB_STATES: dict[str, Any] = {
+    "board_item_decided": AgendaItem.Outcome,
+    "board_invitation_replied": Invitation.Reply,
+    "board_minutes_ready": PdfState,
+    "board_minutes_ready_failed": PdfState,
+    "board_minutes_requeued": PdfState,
+    "board_recommendation_pdf_ready": PdfState,
+    "board_recommendation_pdf_ready_failed": PdfState,
+    "board_recommendation_requeued": PdfState,
+}
+
+
+@register.filter
+def event_state_label(event: Any, value: str) -> str:
+    """The label of state ``value`` in an event of the Board's timeline."""
+    if not value:
+        return ""
+    choices = _VERB_STATES.get(event.verb)
+    if choices is None:
+        model = event.content_type.model_class() if event.content_type_id else None
+        choices = getattr(model, "State", None)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return value
