@@ -50,6 +50,11 @@ FIELD_WEIGHTS = {
     "keywords": 0.2,
 }
 MAX_TERMS = 12
+# Up to this many matches, a page sorted by date is cut from the matches' ids fetched first: a
+# planner estimating a rare term as common would otherwise walk the whole date index for them.
+SMALL_MATCH_SET = 2000
+# Up to this many matches, a fragment search fetches the matches' ids first and counts them itself.
+FEW_MATCHES = 200
 MAX_QUERY_LENGTH = 200
 TABLE = Notification._meta.db_table
 
@@ -349,10 +354,26 @@ class SearchPage:
         return (self.number - 1) * self.page_size + len(self.items)
 
 
+def _match_ids(qs: QuerySet[Notification], limit: int) -> list[int] | None:
+    """The ids of all the matches when there are at most ``limit`` of them, else None."""
+    ids = list(qs.order_by().values_list("pk", flat=True)[: limit + 1])
+    return ids if len(ids) <= limit else None
+
+
 def search_page(params: SearchParams, page: int = 1, page_size: int | None = None) -> SearchPage:
     page_size = page_size or settings.NOTIFICATION_SEARCH_PAGE_SIZE
     qs = filtered(params)
-    count, more = count_capped(qs)
+    # A fragment search ("EU/12": trigram index, then every candidate's text rechecked) that
+    # matches few rows gets their ids in one bounded query, which then serves as the count and as
+    # the set that is ranked or ordered: one recheck pass instead of two. Otherwise (word searches
+    # need no recheck) the capped count.
+    ids: list[int] | None = None
+    if parse_query(params.q).fragments:
+        ids = _match_ids(qs, FEW_MATCHES)
+    if ids is not None:
+        count, more = len(ids), False
+    else:
+        count, more = count_capped(qs)
     sort = params.effective_sort
     ranked_only = None
     listable = count
@@ -362,12 +383,17 @@ def search_page(params: SearchParams, page: int = 1, page_size: int | None = Non
     num_pages = max(1, math.ceil(listable / page_size))
     number = min(max(1, page), num_pages)
     offset = (number - 1) * page_size
+    if ids is None and count <= SMALL_MATCH_SET and not more:
+        # Few matches for a date order: fetch their ids through the text index (bitmap scan),
+        # then order only them; see SMALL_MATCH_SET. Never more than SMALL_MATCH_SET + 1 ids.
+        ids = _match_ids(qs, SMALL_MATCH_SET) if sort != SORT_RELEVANCE else None
+    base = Notification.objects.filter(pk__in=ids) if ids is not None else qs
     if sort == SORT_RELEVANCE:
-        ids = _ranked_ids(qs, parse_query(params.q))[offset : offset + page_size]
-        by_id = Notification.objects.select_related("member").in_bulk(ids)
-        items = [by_id[i] for i in ids if i in by_id]
+        page_ids = _ranked_ids(base, parse_query(params.q))[offset : offset + page_size]
+        by_id = Notification.objects.select_related("member").in_bulk(page_ids)
+        items = [by_id[i] for i in page_ids if i in by_id]
     else:
-        items = list(ordered(params, qs).select_related("member")[offset : offset + page_size])
+        items = list(ordered(params, base).select_related("member")[offset : offset + page_size])
     return SearchPage(
         items=items,
         count=count,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -64,8 +65,15 @@ def _storage_files(run: ImportRun) -> list[InputFile]:
     ]
 
 
-def import_run_process(run_id: int, *, files: list[InputFile] | None = None) -> tuple[ImportRun, ImportReport] | None:
-    """Claim a pending run and process it; None when it was not pending (already done or running)."""
+def import_run_process(
+    run_id: int,
+    *,
+    files: list[InputFile] | None = None,
+    on_progress: Callable[[ImportReport], None] | None = None,
+) -> tuple[ImportRun, ImportReport] | None:
+    """Claim a pending run and process it; None when it was not pending (already done or running).
+    ``on_progress`` is called with the report at most every PROGRESS_EVERY seconds (and at the end
+    of each phase), e.g. by the command to print progress on the terminal."""
     claimed = ImportRun.objects.filter(pk=run_id, state=ImportRun.State.PENDING).update(
         state=ImportRun.State.RUNNING, started_at=timezone.now()
     )
@@ -82,6 +90,8 @@ def import_run_process(run_id: int, *, files: list[InputFile] | None = None) -> 
         if now - last[0] < PROGRESS_EVERY and report.processed < report.total:
             return
         last[0] = now
+        if on_progress is not None:
+            on_progress(report)
         ImportRun.objects.filter(pk=run_id).update(
             total=report.total,
             processed=report.processed,

@@ -9,13 +9,14 @@ constraint is conditional (non-empty identifiers only), which ON CONFLICT cannot
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from network.models import Event, User
+from network.models import Event, Point, User
 
 from ..models import Notification, NotificationComment
 from ..search import notification_search_text
@@ -23,6 +24,9 @@ from .records import CommentRecord, NotificationRecord
 from .report import ImportReport
 
 BATCH_SIZE = 1000
+# A partner's notification without a final date for comments is still "new" (worth a triage
+# deadline) when it was distributed within this many days; older ones are history.
+RECENT_WITHOUT_DEADLINE_DAYS = 60
 # Fields an official owns once the Vietnamese text is verified: an import never overwrites them.
 VERIFIED_FIELDS = {"title_vi", "summary_vi"}
 
@@ -155,10 +159,37 @@ class NotificationUpserter:
             )
         self._events(new, "notification_imported", now)
         self._events(changed, "notification_import_updated", now)
+        self._open_triage_deadlines(new)
         for r, outcome in outcomes:
             self.report.count("notification", outcome)
             if r.symbol:
                 self.touched_symbols.add(r.symbol)
+
+    @staticmethod
+    def _open_triage_deadlines(created: list[Notification]) -> None:
+        """The national point's forwarding deadline for each partner's notification that arrives
+        while it is still open (ePing files, the scheduled fetch). Historical records, such as the
+        whole TRIS archive, open none: ``notification_received`` skips a passed final date, and a
+        record without one counts as new only if it was distributed recently."""
+        from ..services_in import notification_received
+
+        today = timezone.localdate()
+        recent = today - timedelta(days=RECENT_WITHOUT_DEADLINE_DAYS)
+        fresh = [
+            n
+            for n in created
+            if n.pk is not None
+            and n.direction == Notification.Direction.IN
+            and n.state == Notification.State.RECEIVED
+            and (
+                (n.comment_deadline is not None and n.comment_deadline >= today)
+                or (n.comment_deadline is None and n.distribution_date is not None and n.distribution_date >= recent)
+            )
+        ]
+        if not fresh or not Point.objects.filter(level=Point.Level.NATIONAL).exists():
+            return
+        for n in fresh:
+            notification_received(n, today=today)
 
     @staticmethod
     def _values(r: NotificationRecord) -> dict[str, Any]:

@@ -440,10 +440,23 @@ def step_queries(repeat: int) -> dict[str, Any]:
         finally:
             timings.append((time.perf_counter() - started) * 1000)
 
+    from notifications.models import Notification
+
+    # "Terms matching ≤ 1 %" is decided by what each query's text alone matches (without the
+    # filters), not by the case's label: a five-letter prefix of a 1 % term may match far more.
+    one_percent = Notification.objects.count() // 100
+    term_matches: dict[str, int] = {}
+    for _, variants in cases:
+        for variant in variants:
+            q = variant.get("q")
+            if q and q not in term_matches:
+                page = search_page(SearchParams(q=q), 1)
+                term_matches[q] = page.count + (1 if page.more else 0)
     out = []
     with connection.execute_wrapper(timer):
         for label, variants in cases:
             samples: list[float] = []
+            small: list[float] = []  # samples of queries whose text alone matches ≤ 1 % of the rows
             counts = []
             for variant in variants:  # warm-up pass (plans, caches)
                 search_page(SearchParams(**variant), 1)
@@ -452,7 +465,10 @@ def step_queries(repeat: int) -> dict[str, Any]:
                     timings.clear()
                     page = search_page(SearchParams(**variant), 1)
                     samples.append(sum(timings))
-                    counts.append(page.count if not page.more else page.count + 1)
+                    matches = page.count if not page.more else page.count + 1
+                    counts.append(matches)
+                    if variant.get("q") and term_matches[variant["q"]] <= one_percent:
+                        small.append(samples[-1])
             out.append(
                 {
                     "case": label,
@@ -461,9 +477,11 @@ def step_queries(repeat: int) -> dict[str, Any]:
                     "p95": round(_percentile(samples, 0.95), 1),
                     "max": round(max(samples), 1),
                     "matches": f"{min(counts)}–{max(counts)}".replace("10001", "10,000+"),
+                    "small_samples": len(small),
+                    "small_p95": round(_percentile(small, 0.95), 1) if small else None,
                 }
             )
-    return {"queries": out}
+    return {"queries": out, "one_percent": one_percent}
 
 
 # --- 4. HTTP throughput ------------------------------------------------------------------------------
@@ -580,14 +598,16 @@ def _markdown(load: dict[str, Any], queries: dict[str, Any], http: dict[str, Any
         lines.append(
             f"| {row['case']} | {row['matches']} | {row['samples']} | {row['p50']} | {row['p95']} | {row['max']} |"
         )
-    low = [r for r in queries["queries"] if r["case"].startswith(("rare", "1 %", "two 1 %"))]
-    worst = max(low, key=lambda r: r["p95"]) if low else None
+    low = [r for r in queries["queries"] if r.get("small_p95") is not None]
+    worst = max(low, key=lambda r: r["small_p95"]) if low else None
     if worst:
-        verdict = "met" if worst["p95"] <= 50 else "NOT met"
+        verdict = "met" if worst["small_p95"] <= 50 else "NOT met"
         lines += [
             "",
-            f"Target p95 ≤ 50 ms for terms matching ≤ 1 %: **{verdict}** "
-            f"(worst case: {worst['case']}, p95 {worst['p95']} ms).",
+            f"Target p95 ≤ 50 ms for terms matching ≤ 1 % (≤ {queries.get('one_percent', 0):,} rows; every sample of "
+            f"every case whose text alone matches within that, {sum(r['small_samples'] for r in low)} samples): "
+            f"**{verdict}** (worst case: {worst['case']}, p95 {worst['small_p95']} ms over its "
+            f"{worst['small_samples']} such samples).",
         ]
     if http:
         verdict = "met" if http["ratio_list"] >= 0.10 else "NOT met"

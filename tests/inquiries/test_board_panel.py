@@ -11,7 +11,7 @@ def _detail(inquiry) -> str:
 
 def test_national_officer_may_escalate_an_enquiry_from_its_page(received, national_officer):
     html = client_for(national_officer).get(_detail(received)).content.decode()
-    assert "Inter-agency TBT Board" in html and "Escalate to the Board" in html
+    assert 'id="board-conclusions-h"' in html and "Escalate to the Board" in html
 
 
 def test_ministry_officer_sees_no_escalation_link(assigned, ministry_officer):

@@ -155,6 +155,18 @@ def test_command_imports_and_reports(members, capsys):
     assert ImportRun.objects.filter(state="done").count() == 2
 
 
+def test_command_shows_progress_on_stderr(members, capsys, monkeypatch):
+    from notifications.importers import runs
+
+    monkeypatch.setattr(runs, "PROGRESS_EVERY", 0.0)  # every tick, not once a second
+    call_command("import_notifications", "--format", "tris", str(TRIS_DIR))
+    err = capsys.readouterr().err
+    assert "progress: 0 / 155 rows (0 %)" in err  # after reading the files
+    assert err.count("progress: 155 / 155 rows (100 %), 0 refused") == 1
+    call_command("import_notifications", "--format", "tris", "-v0", str(TRIS_DIR))
+    assert "progress" not in capsys.readouterr().err
+
+
 def test_command_lists_refused_rows(members, tmp_path, capsys):
     path = tmp_path / "n.json"
     path.write_text('[{"documentSymbol": "G/TBT/N/USA/1", "notifyingMember": "Atlantis"}]')

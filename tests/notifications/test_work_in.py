@@ -42,6 +42,42 @@ def test_no_forwarding_deadline_for_closed_or_outgoing_or_triaged(national_offic
     assert not Deadline.objects.filter(kind="triage").exists()
 
 
+def test_import_opens_the_forwarding_deadline_only_for_open_notifications(national_officer) -> None:
+    """An ePing file with a notification still open for comments, one whose final date has passed
+    and an old one without a date: only the first gets the national point's triage deadline; a
+    second import of the same file changes nothing."""
+    import io
+    import json
+
+    from notifications.importers import InputFile, import_files
+
+    records = [
+        {
+            "documentSymbol": "G/TBT/N/JPN/900",
+            "notifyingMember": "C392",
+            "distributionDate": today().isoformat(),
+            "commentDeadlineDate": (today() + timedelta(days=60)).isoformat(),
+            "title": "Open draft",
+        },
+        {
+            "documentSymbol": "G/TBT/N/JPN/901",
+            "notifyingMember": "C392",
+            "distributionDate": "2018-02-20",
+            "commentDeadlineDate": "2018-03-22",
+            "title": "Closed long ago",
+        },
+        {"documentSymbol": "G/TBT/N/JPN/902", "notifyingMember": "C392", "distributionDate": "2019-05-01"},
+    ]
+    data = json.dumps(records).encode()
+    for _ in range(2):
+        report = import_files("eping", [InputFile("eping.json", lambda: io.BytesIO(data))])
+        assert report.error_count == 0
+    d = Deadline.objects.get(kind="triage")
+    assert d.point.code == "national" and d.object_id == str(Notification.objects.get(symbol="G/TBT/N/JPN/900").pk)
+    assert d.due_date == add_working_days(today(), 1)
+    assert Notification.objects.count() == 3
+
+
 # --- triage ----------------------------------------------------------------------------------------
 def test_triage_relevant_forwards_to_the_ministry_points(
     national_officer, ministry_officer, other_ministry_officer

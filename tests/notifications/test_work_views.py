@@ -556,3 +556,13 @@ def test_triage_through_the_screen_opens_the_deadline_lazily(world) -> None:
     assert response.status_code == 302
     fresh.refresh_from_db()
     assert fresh.state == Notification.State.RELEVANT
+
+
+def test_the_board_panel_offers_escalation_to_national_officers_only(world) -> None:
+    incoming = url("detail", world["incoming"])
+    national = client_for(world["cast"]["national"]).get("/en" + incoming).content.decode()
+    assert 'id="board-conclusions-h"' in national and "Escalate to the Board" in national
+    ministry = client_for(world["cast"]["ministry"]).get("/en" + incoming).content.decode()
+    assert "Escalate to the Board" not in ministry
+    public = client_for(None).get("/en" + incoming).content.decode()
+    assert 'id="board-conclusions-h"' not in public

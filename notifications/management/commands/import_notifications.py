@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from notifications.importers import FORMATS, SUFFIXES, from_paths
-from notifications.importers.report import error_message
+from notifications.importers.report import ImportReport, error_message
 from notifications.importers.runs import import_run_for_paths, import_run_process
 
 
@@ -36,12 +36,25 @@ class Command(BaseCommand):
             raise CommandError("no input files")
         run = import_run_for_paths(fmt=fmt, paths=[str(Path(p).resolve()) for p in paths])
         started = time.monotonic()
-        result = import_run_process(run.pk, files=files)
+        verbosity = int(options.get("verbosity", 1))
+
+        printed = [-1]
+
+        def progress(report: ImportReport) -> None:
+            # On stderr so that the summary on stdout stays machine-readable; a line per change.
+            if verbosity >= 1 and report.total and report.processed != printed[0]:
+                printed[0] = report.processed
+                share = 100 * report.processed // report.total
+                self.stderr.write(
+                    f"progress: {report.processed:,} / {report.total:,} rows ({share} %), "
+                    f"{report.error_count:,} refused, {time.monotonic() - started:.0f} s"
+                )
+
+        result = import_run_process(run.pk, files=files, on_progress=progress)
         if result is None:  # pragma: no cover - a run created just now is always pending
             raise CommandError("the import run was already claimed")
         run, report = result
         elapsed = time.monotonic() - started
-        verbosity = int(options.get("verbosity", 1))
         with translation.override("en"):
             if verbosity >= 1:
                 for kind, counts in report.by_kind.items():
