@@ -135,10 +135,12 @@ else:
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Broadcast (worker control) messages; kombu's default is a "control" folder in the cwd.
+        "control_folder": str(_broker_dir / "control"),
     }
     # kombu's filesystem transport does not create its folders: without them the first .delay()
     # (e.g. an e-mail queued after commit) fails with FileNotFoundError.
-    for _folder in ("out", "processed"):
+    for _folder in ("out", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CACHES = {
         "default": {
