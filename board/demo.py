@@ -40,7 +40,7 @@ DEMO_SEATS: tuple[DemoSeat, ...] = (
              organisation_vi="Bộ Khoa học và Công nghệ", organisation_en="Ministry of Science and Technology"),
     DemoSeat("board.deputy@demo.tbt.example", "Nguyễn Hoàng Linh", Membership.Role.DEPUTY, "Phó Chủ nhiệm",
              "Deputy Chairman", organisation_vi="Ủy ban Tiêu chuẩn Đo lường Chất lượng Quốc gia",
-             organisation_en="Directorate for Standards, Metrology and Quality"),
+             organisation_en="National Committee for Standards, Metrology and Quality"),
     DemoSeat("board.secretary@demo.tbt.example", "Hoàng Thị Hương", Membership.Role.SECRETARY, "Trưởng ban",
              "Director", organisation_vi="Ban Hợp tác quốc tế và TBT, Ủy ban Tiêu chuẩn Đo lường Chất lượng Quốc gia",
              organisation_en="International Cooperation and TBT Department, STAMEQ"),

@@ -10,15 +10,29 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AnnualListItem
 
-# HTML date inputs send ISO dates; people typing by hand in Vietnamese write dd/mm/yyyy.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Dates are typed as dd/mm/yyyy (ISO yyyy-mm-dd is accepted too, for scripts and old links).
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed as dd/mm/yyyy in both languages.
+
+    Not ``<input type="date">``: its picker shows the format of the browser's language, not the
+    page's, so an English browser shows mm/dd/yyyy on a Vietnamese page and 04/12 becomes
+    ambiguous. The format is shown as a placeholder and read out by screen readers (aria-description).
+    """
+
+    input_type = "text"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        base = {
+            "placeholder": _("dd/mm/yyyy"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "date-input",
+            "aria-description": _("Format: dd/mm/yyyy"),
+        }
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class ApprovalDateForm(forms.Form):

@@ -9,20 +9,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from .forms import DATE_INPUT_FORMATS, DateInput
 from .models import Holiday, OutboxEmail, Point, User
 from .selectors_manage import event_object_types, event_verbs
 from .services_users import role_point_error
 from .templatetags.network_work import event_verb
 
-ISO_DATE = "%Y-%m-%d"
-DATE_INPUTS = [ISO_DATE, "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format=ISO_DATE)
+DATE_INPUTS = DATE_INPUT_FORMATS  # dd/mm/yyyy, or ISO
 
 
 def point_choices(*, include: Point | None = None, blank: str = "", active_only: bool = True) -> list[Any]:

@@ -358,7 +358,8 @@ class Deadline(models.Model):
         verbose_name_plural = _("deadlines")
 
     def __str__(self) -> str:
-        return f"{self.title_vi} ({self.due_date:%d/%m/%Y})"
+        title = self.title_en if (get_language() or "vi")[:2] == "en" and self.title_en else self.title_vi
+        return f"{title} ({self.due_date:%d/%m/%Y})"
 
     def title(self) -> str:
         lang = (get_language() or "vi")[:2]

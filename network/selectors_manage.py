@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from .models import Event, OutboxEmail, Point, User
 from .text import fold
@@ -50,6 +51,12 @@ def event_object_types() -> list[ContentType]:
 
 def event_verbs() -> list[str]:
     return sorted(Event.objects.order_by().values_list("verb", flat=True).distinct())
+
+
+def events_attach_targets(events: Iterable[Event]) -> None:
+    """Fetch the objects of a page of events (one query per kind), so the log names each object
+    in the reader's language; an event whose object is gone keeps the name stored with it."""
+    prefetch_related_objects(list(events), "target")
 
 
 def events_filtered(

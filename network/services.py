@@ -30,7 +30,8 @@ ANNUAL_LIST_DAYS = 15  # Đ6.2.a: within 15 days of the Minister's approval of t
 ANNUAL_LIST_DEADLINE = "annual_list"
 ANNUAL_REPORT_DEADLINE = "annual_report"
 REPORTS_OPEN_FROM = (10, 1)  # reports of a year are opened from 1 October of that year
-POINT_REPORT_DUE = (12, 5)  # Đ16.4, Đ17.6: by 5 December
+MINISTRY_REPORT_DUE = (12, 5)  # Đ16.4: "chậm nhất vào ngày 05 tháng 12" (5 December at the latest)
+PROVINCIAL_REPORT_DUE = (12, 4)  # Đ17.6: "trước ngày 05 tháng 12" (before 5 December: the 4th)
 PM_REPORT_DUE = (12, 24)  # Đ15.7: before 25 December
 
 
@@ -68,8 +69,13 @@ def annual_list_due_date(approved_on: date) -> date:
     return roll_forward(approved_on + timedelta(days=ANNUAL_LIST_DAYS))
 
 
-def point_report_due_date(year: int) -> date:
-    return roll_forward(date(year, *POINT_REPORT_DUE))
+def point_report_due_date(year: int, level: str = Point.Level.MINISTRY) -> date:
+    """A ministry reports by 5 December (Đ16.4): a last day that is not a working day moves to the
+    next working day. A province reports *before* 5 December (Đ17.6): 4 December, or the last
+    working day before it, so the report never arrives on or after the 5th."""
+    if level == Point.Level.PROVINCIAL:
+        return roll_back(date(year, *PROVINCIAL_REPORT_DUE))
+    return roll_forward(date(year, *MINISTRY_REPORT_DUE))
 
 
 def pm_report_due_date(year: int) -> date:
@@ -283,8 +289,9 @@ def _report_open(point: Point, year: int, kind: str, due_date: date) -> int:
 def annual_reports_open_for_year(*, year: int | None = None, today: date | None = None, force: bool = False) -> int:
     """Open the year's annual reports with their deadlines (idempotent; returns how many were created).
 
-    Every ministry and provincial point reports to the Ministry of Science and Technology by
-    5 December (rolled forward if that is not a working day); the national point prepares the
+    Every ministry point reports to the Ministry of Science and Technology by 5 December (rolled
+    forward if that is not a working day), every provincial point before 5 December (4 December,
+    rolled back); the national point prepares the
     Ministry's report to the Prime Minister, due before 25 December (24 December, or the working
     day before). Nothing happens before 1 October of the year unless ``force``."""
     today = today or timezone.localdate()
@@ -292,15 +299,35 @@ def annual_reports_open_for_year(*, year: int | None = None, today: date | None 
     if not force and today < date(year, *REPORTS_OPEN_FROM):
         return 0
     created = 0
-    due = point_report_due_date(year)
     points = Point.objects.filter(is_active=True, level__in=[Point.Level.MINISTRY, Point.Level.PROVINCIAL]).order_by(
         "sort_order", "code"
     )
     for point in points:
-        created += _report_open(point, year, AnnualReport.Kind.POINT, due)
+        created += _report_open(point, year, AnnualReport.Kind.POINT, point_report_due_date(year, point.level))
     national = Point.objects.filter(level=Point.Level.NATIONAL, is_active=True).first()
     if national is not None:
         created += _report_open(national, year, AnnualReport.Kind.PRIME_MINISTER, pm_report_due_date(year))
+    return created
+
+
+def annual_duties_ensure(*, today: date | None = None) -> int:
+    """Make sure this year's annual lists and (from 1 October) annual reports exist, with their
+    deadlines. Called before every deadline scan, so a portal started (or a point added) on any day
+    has its duties within minutes instead of after the next nightly run; two count queries when
+    there is nothing to do. Returns how many objects were created."""
+    today = today or timezone.localdate()
+    year = today.year
+    created = 0
+    ministries = Point.objects.filter(level=Point.Level.MINISTRY, is_active=True).count()
+    if (
+        AnnualList.objects.filter(year=year, point__level=Point.Level.MINISTRY, point__is_active=True).count()
+        < ministries
+    ):
+        created += annual_lists_ensure_year(year=year)
+    if today >= date(year, *REPORTS_OPEN_FROM):
+        expected = Point.objects.filter(is_active=True).count()
+        if AnnualReport.objects.filter(year=year, point__is_active=True).count() < expected:
+            created += annual_reports_open_for_year(year=year, today=today)
     return created
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True)
@@ -15,7 +19,14 @@ def outbox_deliver() -> dict[str, int]:
 @shared_task(ignore_result=True)
 def deadlines_scan() -> dict[str, int]:
     from .deadlines import deadlines_scan as scan
+    from .services import annual_duties_ensure
 
+    # The year's annual lists and reports first: their deadlines are then reminded in this pass.
+    # A failure there is logged and must not stop the reminders of every other duty.
+    try:
+        annual_duties_ensure()
+    except Exception:  # noqa: BLE001
+        log.exception("deadlines_scan: opening the year's annual lists and reports failed")
     result = scan()
     return {
         "reminders": result.reminders,

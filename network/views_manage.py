@@ -26,7 +26,7 @@ from .events import events_for
 from .forms_manage import EventFilterForm, HolidayForm, OutboxFilterForm, PointForm, UserFilterForm, UserForm
 from .models import Holiday, OutboxEmail, Point, User
 from .permissions import require_admin
-from .selectors_manage import events_filtered, outbox_filtered, users_filtered
+from .selectors_manage import events_attach_targets, events_filtered, outbox_filtered, users_filtered
 from .templatetags.network_work import VERB_LABELS
 from .text import fold
 
@@ -233,7 +233,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    return render(request, "manage/event_list.html", {"form": form, "page": _page(request, events, 50)})
+    page = _page(request, events, 50)
+    events_attach_targets(page.object_list)
+    return render(request, "manage/event_list.html", {"form": form, "page": page})
 
 
 # --- Outbox -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -63,4 +64,9 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:  # noqa: BLE001 - the page must answer even when the cause is the database
+        # Without the request the context processors (the user, the session) are not run: the
+        # page still comes in the active language, with the portal's layout.
+        return HttpResponse(render_to_string("errors/500.html"), status=500)

@@ -41,14 +41,14 @@ def test_ministry_officer_sends_the_annual_list_from_the_dashboard(
 
     page.get_by_role("link", name="Ghi nhận ngày phê duyệt").click()
     page.get_by_label("Ngày Bộ trưởng phê duyệt chương trình xây dựng văn bản quy phạm pháp luật").fill(
-        approved.isoformat()
+        f"{approved:%d/%m/%Y}"
     )
     page.get_by_role("button", name="Lưu ngày phê duyệt").click()
     expect(page.get_by_text(f"Hạn gửi danh mục là ngày {due:%d/%m/%Y}")).to_be_visible()
 
     page.get_by_label("Tiêu đề").fill("Thông tư quy định về ghi nhãn hàng hóa")
     page.get_by_label("Loại").select_option("circular")
-    page.get_by_label("Thời gian dự kiến ban hành").fill(f"{today.year}-11-30")
+    page.get_by_label("Thời gian dự kiến ban hành").fill(f"30/11/{today.year}")
     page.get_by_label("Đơn vị chủ trì").fill("Vụ Khoa học và Công nghệ")
     page.get_by_role("button", name="Thêm vào danh mục").click()
     expect(page.get_by_text("Đã thêm văn bản vào danh mục.")).to_be_visible()

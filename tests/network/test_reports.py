@@ -12,7 +12,7 @@ from django.utils import timezone
 from network import services, tasks
 from network.deadlines import deadlines_for
 from network.events import events_for
-from network.models import AnnualReport, Deadline, Event, OutboxEmail, Point
+from network.models import AnnualList, AnnualReport, Deadline, Event, OutboxEmail, Point
 from tests.conftest import client_for
 
 OCT_1 = date(2026, 10, 1)
@@ -57,10 +57,12 @@ def test_reports_open_from_1_october_for_every_point(opened):
 
 
 def test_due_dates_5_december_rolled_forward_and_before_25_december(opened):
-    # 5 December 2026 is a Saturday → Monday 7 December; 24 December 2026 is a Thursday.
+    # Đ16.4: a ministry by 5 December at the latest; 5 December 2026 is a Saturday → Monday the 7th.
+    # Đ17.6: a province *before* 5 December → Friday 4 December. 24 December 2026 is a Thursday.
     moit = report_of("bo-cong-thuong")
     assert moit.due_date == date(2026, 12, 7)
-    assert report_of("tinh-01").due_date == date(2026, 12, 7)
+    assert report_of("tinh-01").due_date == date(2026, 12, 4)
+    assert deadlines_for(report_of("tinh-01")).get().due_date == date(2026, 12, 4)
     pm = report_of("national")
     assert pm.due_date == date(2026, 12, 24)
     deadline = deadlines_for(moit).get()
@@ -74,12 +76,15 @@ def test_the_report_to_the_prime_minister_moves_earlier_when_24_december_is_a_da
     services.annual_reports_open_for_year(year=2028, today=date(2028, 10, 1))
     assert report_of("national", 2028).due_date == date(2028, 12, 22)
     assert report_of("bo-y-te", 2028).due_date == date(2028, 12, 5)  # a Tuesday
+    assert report_of("tinh-01", 2028).due_date == date(2028, 12, 4)  # a Monday
     AnnualReport.objects.all().delete()
     Deadline.objects.all().delete()
-    settings.EXTRA_HOLIDAYS = ["2028-12-22", "2028-12-05"]
+    settings.EXTRA_HOLIDAYS = ["2028-12-22", "2028-12-05", "2028-12-04"]
     services.annual_reports_open_for_year(year=2028, today=date(2028, 10, 1))
     assert report_of("national", 2028).due_date == date(2028, 12, 21)
     assert report_of("bo-y-te", 2028).due_date == date(2028, 12, 6)
+    # Before the 5th: with Monday the 4th a day off, the province's last day is Friday 1 December.
+    assert report_of("tinh-01", 2028).due_date == date(2028, 12, 1)
 
 
 def test_opening_twice_creates_nothing_more(opened):
@@ -217,3 +222,48 @@ def test_the_english_page(opened, national_officer):
     assert "Ministry of Science and Technology report to the Prime Minister" in page
     assert "Mark the report as submitted" in page
     assert "History" in page
+
+
+# --- the scan opens the year's duties -----------------------------------------------------------
+def test_duties_are_ensured_before_each_scan_and_only_once(reference):
+    # A portal started on 4 December (after the nightly runs) must not wait for the next night.
+    dec_4 = date(2026, 12, 4)
+    assert services.annual_duties_ensure(today=dec_4) == 8 + 43
+    assert AnnualList.objects.filter(year=2026).count() == 8
+    assert AnnualReport.objects.filter(year=2026).count() == 43
+    before = snapshot()
+    assert services.annual_duties_ensure(today=dec_4) == 0
+    assert snapshot() == before
+
+
+def test_duties_before_october_are_the_annual_lists_only(reference):
+    assert services.annual_duties_ensure(today=date(2027, 3, 1)) == 8
+    assert not AnnualReport.objects.filter(year=2027).exists()
+
+
+def test_the_scan_task_opens_the_duties_then_reminds_them(reference):
+    today = timezone.localdate()
+    tasks.deadlines_scan()
+    assert AnnualList.objects.filter(year=today.year).count() == 8
+    expected = 43 if today >= date(today.year, 10, 1) else 0
+    assert AnnualReport.objects.filter(year=today.year).count() == expected
+    before = snapshot()
+    tasks.deadlines_scan()
+    assert snapshot() == before
+
+
+def test_the_scan_still_reminds_when_opening_the_duties_fails(ministry_officer, monkeypatch):
+    from network.deadlines import deadline_open
+
+    duty = AnnualList.objects.create(point=ministry_officer.point, year=2031)
+    deadline_open(obj=duty, kind="annual_list", title_vi="Danh mục", title_en="List", point=duty.point,
+                  due_date=timezone.localdate())  # fmt: skip
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("network.services.annual_duties_ensure", broken)
+    result = tasks.deadlines_scan()
+    assert result["reminders"] == 1
+    assert OutboxEmail.objects.filter(to=ministry_officer.email, template="deadline_due").count() == 1
+    assert not AnnualReport.objects.exists()

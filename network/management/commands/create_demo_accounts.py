@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from network.demo import DEFAULT_PASSWORD, demo_accounts_ensure
+from network.services import annual_duties_ensure
 
 
 class Command(BaseCommand):
@@ -37,3 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(line.format(*row))
         created = sum(1 for _s, _u, changed in accounts if changed)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts ready ({created} created or updated)."))
+        # The dashboards show this year's duties at once (the scheduler would open them within
+        # DEADLINE_SCAN_MINUTES anyway); a second run creates nothing.
+        opened = annual_duties_ensure()
+        if opened:
+            self.stdout.write(f"Opened {opened} annual lists and reports of this year.")
