@@ -20,7 +20,7 @@ from . import permissions, services
 from .forms import AgendaItemForm, ConsultationForm, DecisionForm, RecommendationForm, ReservationForm
 from .models import Membership, PdfState
 from .selectors import agency_tbt_point, meeting_invitations
-from .views_helpers import actor_of, call_service, post_data
+from .views_helpers import actor_of, call_service, form_submit, post_data
 
 
 @login_required
@@ -32,24 +32,23 @@ def item_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
         is_head=permissions.is_head(request.user),
         initial={"kind": request.GET.get("kind") or None, "escalation": request.GET.get("escalation") or None},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        item = call_service(
-            request,
-            form,
-            lambda: services.agenda_item_add(
-                actor=actor_of(request),
-                meeting=meeting,
-                kind=data["kind"],
-                title=data["title"],  # type: ignore[arg-type]
-                description=data["description"],
-                escalation=data["escalation"],
-                work_plan=data["work_plan"],
-            ),
-        )
-        if item is not None:
-            messages.success(request, _("Item added to the agenda."))
-            return redirect(meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.agenda_item_add(
+            actor=actor_of(request),
+            meeting=meeting,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            escalation=data["escalation"],
+            work_plan=data["work_plan"],
+        ),
+        success=_("Item added to the agenda."),
+        next_url=meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(request, "board/item_form.html", {"meeting": meeting, "form": form})
 
 
@@ -79,22 +78,17 @@ def consultation(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "position": existing.position if existing else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        if (
-            call_service(
-                request,
-                form,
-                lambda: services.consultation_record(
-                    actor=actor_of(request),
-                    item=item,
-                    consulted_on=form.cleaned_data["consulted_on"],  # type: ignore[arg-type]
-                    position=form.cleaned_data["position"],
-                ),
-            )
-            is not None
-        ):
-            messages.success(request, _("Consultation with %(point)s recorded.") % {"point": point})
-            return redirect(item.meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.consultation_record(
+            actor=actor_of(request), item=item, consulted_on=data["consulted_on"], position=data["position"]
+        ),
+        success=_("Consultation with %(point)s recorded.") % {"point": point},
+        next_url=item.meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(request, "board/consultation_form.html", {"item": item, "point": point, "form": form})
 
 
@@ -104,23 +98,22 @@ def item_decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
     permissions.require_record(request.user, item.meeting)
     invitations = list(meeting_invitations(item.meeting))
     form = DecisionForm(post_data(request), item=item, invitations=invitations)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        decided = call_service(
-            request,
-            form,
-            lambda: services.item_decide(
-                actor=actor_of(request),
-                item=item,
-                method=data["method"],
-                participation=form.participation(),  # type: ignore[arg-type]
-                conclusion=data["conclusion"],
-                declared=data["declared"],
-            ),
-        )
-        if decided is not None:
-            messages.success(request, _("Outcome recorded: %(outcome)s.") % {"outcome": decided.get_outcome_display()})
-            return redirect(item.meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.item_decide(
+            actor=actor_of(request),
+            item=item,
+            method=data["method"],
+            participation=form.participation(),
+            conclusion=data["conclusion"],
+            declared=data["declared"],
+        ),
+        success=lambda decided: _("Outcome recorded: %(outcome)s.") % {"outcome": decided.get_outcome_display()},
+        next_url=item.meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(request, "board/decision_form.html", {"item": item, "meeting": item.meeting, "form": form})
 
 
@@ -136,24 +129,21 @@ def reservation(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not members.exists():
         raise PermissionDenied
     form = ReservationForm(post_data(request), members=members)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if (
-            call_service(
-                request,
-                form,
-                lambda: services.reservation_record(
-                    actor=actor_of(request),
-                    item=item,
-                    membership=data["membership"],
-                    opinion=data["opinion"],  # type: ignore[arg-type]
-                    explanation=data["explanation"],
-                ),
-            )
-            is not None
-        ):
-            messages.success(request, _("Reservation recorded. It goes with any recommendation on this item."))
-            return redirect(item.meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.reservation_record(
+            actor=actor_of(request),
+            item=item,
+            membership=data["membership"],
+            opinion=data["opinion"],
+            explanation=data["explanation"],
+        ),
+        success=_("Reservation recorded. It goes with any recommendation on this item."),
+        next_url=item.meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(request, "board/reservation_form.html", {"item": item, "form": form})
 
 
@@ -162,23 +152,22 @@ def recommendation_create(request: HttpRequest, public_id: UUID) -> HttpResponse
     item = permissions.item_for_read(request.user, public_id)
     permissions.require_record(request.user, item.meeting)
     form = RecommendationForm(post_data(request), initial={"subject": item.title[:255], "body": item.conclusion})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        rec = call_service(
-            request,
-            form,
-            lambda: services.recommendation_create(
-                actor=actor_of(request),
-                item=item,
-                recipient=data["recipient"],
-                subject=data["subject"],  # type: ignore[arg-type]
-                body=data["body"],
-                recipient_email=data["recipient_email"],
-            ),
-        )
-        if rec is not None:
-            messages.success(request, _("Recommendation drafted."))
-            return redirect(rec.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.recommendation_create(
+            actor=actor_of(request),
+            item=item,
+            recipient=data["recipient"],
+            subject=data["subject"],
+            body=data["body"],
+            recipient_email=data["recipient_email"],
+        ),
+        success=_("Recommendation drafted."),
+        next_url=lambda rec: rec.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(
         request, "board/recommendation_form.html", {"item": item, "form": form, "reservations": item.reservations.all()}
     )
@@ -201,22 +190,22 @@ def recommendation_detail(request: HttpRequest, public_id: UUID) -> HttpResponse
                 "body": rec.body,
             },
         )
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            if call_service(
-                request,
-                form,
-                lambda: services.recommendation_update(
-                    actor=actor_of(request),
-                    recommendation=rec,
-                    recipient=data["recipient"],  # type: ignore[arg-type]
-                    subject=data["subject"],
-                    body=data["body"],
-                    recipient_email=data["recipient_email"],
-                ),
-            ):
-                messages.success(request, _("Recommendation saved."))
-                return redirect(rec.get_absolute_url())
+        done = form_submit(
+            request,
+            form,
+            lambda data: services.recommendation_update(
+                actor=actor_of(request),
+                recommendation=rec,
+                recipient=data["recipient"],
+                subject=data["subject"],
+                body=data["body"],
+                recipient_email=data["recipient_email"],
+            ),
+            success=_("Recommendation saved."),
+            next_url=rec.get_absolute_url(),
+        )
+        if done is not None:
+            return done
     elif request.method == "POST":
         raise PermissionDenied
     return render(

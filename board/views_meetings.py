@@ -27,7 +27,7 @@ from .selectors import (
     open_escalations,
     pending_for,
 )
-from .views_helpers import actor_of, call_service, post_data
+from .views_helpers import actor_of, call_service, form_submit, post_data
 
 
 @login_required
@@ -52,25 +52,22 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_meeting(request.user):
         raise PermissionDenied
     form = MeetingForm(post_data(request), initial={"kind": request.GET.get("kind", Meeting.Kind.AD_HOC)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        meeting = call_service(
-            request,
-            form,
-            lambda: services.meeting_create(
-                actor=actor_of(request),
-                kind=data["kind"],
-                title=data["title"],
-                starts_at=data["starts_at"],  # type: ignore[arg-type]
-                place=data["place"],
-                remote_link=data["remote_link"],
-            ),
-        )
-        if meeting is not None:
-            messages.success(
-                request, _("Meeting scheduled. Prepare the agenda and the papers, then send the invitations.")
-            )
-            return redirect(meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.meeting_create(
+            actor=actor_of(request),
+            kind=data["kind"],
+            title=data["title"],
+            starts_at=data["starts_at"],
+            place=data["place"],
+            remote_link=data["remote_link"],
+        ),
+        success=_("Meeting scheduled. Prepare the agenda and the papers, then send the invitations."),
+        next_url=lambda meeting: meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(request, "board/meeting_form.html", {"form": form, "papers_days": settings.BOARD_PAPERS_DAYS_BEFORE})
 
 
@@ -89,25 +86,22 @@ def meeting_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         },
     )
     form.fields["kind"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if (
-            call_service(
-                request,
-                form,
-                lambda: services.meeting_update(
-                    actor=actor_of(request),
-                    meeting=meeting,
-                    title=data["title"],
-                    starts_at=data["starts_at"],  # type: ignore[arg-type]
-                    place=data["place"],
-                    remote_link=data["remote_link"],
-                ),
-            )
-            is not None
-        ):
-            messages.success(request, _("Meeting changed."))
-            return redirect(meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.meeting_update(
+            actor=actor_of(request),
+            meeting=meeting,
+            title=data["title"],
+            starts_at=data["starts_at"],
+            place=data["place"],
+            remote_link=data["remote_link"],
+        ),
+        success=_("Meeting changed."),
+        next_url=meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "board/meeting_form.html",
@@ -193,22 +187,17 @@ def invitation_reply(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "written_opinion": invitation.written_opinion,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        if (
-            call_service(
-                request,
-                form,
-                lambda: services.invitation_reply(
-                    actor=actor_of(request),
-                    meeting=meeting,
-                    reply=form.cleaned_data["reply"],  # type: ignore[arg-type]
-                    written_opinion=form.cleaned_data["written_opinion"],
-                ),
-            )
-            is not None
-        ):
-            messages.success(request, _("Thank you: your reply is recorded."))
-            return redirect(meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.invitation_reply(
+            actor=actor_of(request), meeting=meeting, reply=data["reply"], written_opinion=data["written_opinion"]
+        ),
+        success=_("Thank you: your reply is recorded."),
+        next_url=meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(request, "board/reply_form.html", {"meeting": meeting, "invitation": invitation, "form": form})
 
 
@@ -218,19 +207,17 @@ def attendance(request: HttpRequest, public_id: UUID) -> HttpResponse:
     permissions.require_record(request.user, meeting)
     invitations = list(meeting_invitations(meeting))
     form = AttendanceForm(post_data(request), invitations=invitations)
-    if request.method == "POST" and form.is_valid():
-        if (
-            call_service(
-                request,
-                form,
-                lambda: services.attendance_record(
-                    actor=actor_of(request), meeting=meeting, attendance=form.attendance()
-                ),
-            )
-            is not None
-        ):  # type: ignore[arg-type]
-            messages.success(request, _("Attendance recorded. Record the outcome of each item."))
-            return redirect(meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda _data: services.attendance_record(
+            actor=actor_of(request), meeting=meeting, attendance=form.attendance()
+        ),
+        success=_("Attendance recorded. Record the outcome of each item."),
+        next_url=meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(request, "board/attendance_form.html", {"meeting": meeting, "form": form})
 
 
@@ -239,16 +226,17 @@ def meeting_close(request: HttpRequest, public_id: UUID) -> HttpResponse:
     meeting = permissions.meeting_for_read(request.user, public_id)
     permissions.require_record(request.user, meeting)
     form = CloseForm(post_data(request), initial={"minutes_notes": meeting.minutes_notes})
-    if request.method == "POST" and form.is_valid():
-        if call_service(
-            request,
-            form,
-            lambda: services.meeting_close(
-                actor=actor_of(request), meeting=meeting, minutes_notes=form.cleaned_data["minutes_notes"]
-            ),
-        ):  # type: ignore[arg-type]
-            messages.success(request, _("The minutes are closed; the PDF is being generated."))
-            return redirect(meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.meeting_close(
+            actor=actor_of(request), meeting=meeting, minutes_notes=data["minutes_notes"]
+        ),
+        success=_("The minutes are closed; the PDF is being generated."),
+        next_url=meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(
         request, "board/close_form.html", {"meeting": meeting, "form": form, "items": list(meeting_items(meeting))}
     )
@@ -261,24 +249,17 @@ def paper_add(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = PaperForm(
         post_data(request), request.FILES or None, meeting=meeting, initial={"item": request.GET.get("item") or None}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if (
-            call_service(
-                request,
-                form,
-                lambda: services.paper_add(
-                    actor=actor_of(request),
-                    meeting=meeting,
-                    title=data["title"],
-                    file=data["file"],  # type: ignore[arg-type]
-                    item=data["item"],
-                ),
-            )
-            is not None
-        ):
-            messages.success(request, _("Paper added."))
-            return redirect(meeting.get_absolute_url())
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.paper_add(
+            actor=actor_of(request), meeting=meeting, title=data["title"], file=data["file"], item=data["item"]
+        ),
+        success=_("Paper added."),
+        next_url=meeting.get_absolute_url(),
+    )
+    if done is not None:
+        return done
     return render(request, "board/paper_form.html", {"meeting": meeting, "form": form})
 
 

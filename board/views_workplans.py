@@ -19,7 +19,7 @@ from . import permissions, services
 from .forms import TaskDoneForm, WorkPlanForm, WorkPlanItemForm
 from .models import WorkPlan, WorkPlanItem
 from .selectors import workplan_progress
-from .views_helpers import actor_of, call_service, post_data
+from .views_helpers import actor_of, call_service, form_submit, post_data
 
 
 @login_required
@@ -58,24 +58,17 @@ def workplan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = None
     if can_draft and plan.state == WorkPlan.State.DRAFT:
         form = WorkPlanItemForm(post_data(request))
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            if (
-                call_service(
-                    request,
-                    form,
-                    lambda: services.workplan_item_add(
-                        actor=actor_of(request),
-                        plan=plan,
-                        title=data["title"],
-                        lead=data["lead"],  # type: ignore[arg-type]
-                        due_date=data["due_date"],
-                    ),
-                )
-                is not None
-            ):
-                messages.success(request, _("Task added."))
-                return redirect(plan.get_absolute_url())
+        done = form_submit(
+            request,
+            form,
+            lambda data: services.workplan_item_add(
+                actor=actor_of(request), plan=plan, title=data["title"], lead=data["lead"], due_date=data["due_date"]
+            ),
+            success=_("Task added."),
+            next_url=plan.get_absolute_url(),
+        )
+        if done is not None:
+            return done
     elif request.method == "POST":
         permissions.require_draft_workplan(request.user)
         messages.error(request, _("An adopted work plan is changed only by the Board."))
