@@ -28,6 +28,8 @@ run: venv sysdeps compilemessages
 	DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py load_reference_data
 	DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py create_demo_accounts
 	DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py board_demo
+	DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py notifications_demo
+	DEMO_MODE=$${DEMO_MODE:-1} $(PY) manage.py inquiries_demo
 	DEMO_MODE=$${DEMO_MODE:-1} PORT=$(PORT) $(PY) -m tbt_portal.devserver
 
 test: venv compilemessages
