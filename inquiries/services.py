@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from network.calendar import add_working_days, subtract_working_days
-from network.deadlines import deadline_close, deadline_open
+from network.deadlines import deadline_close, deadline_open, deadline_open_done
 from network.events import event_record
 from network.models import HSCode, Point, User, WTOMember
 from network.outbox import email_enqueue
@@ -258,10 +258,11 @@ def inquiry_submit(
     try:
         with FileGuard() as guard, transaction.atomic():
             inquiry = _create(data, idempotency_key, user, ip_hash, local_point)
+            # A new enquiry has no codes or markets yet: add() without set()'s read of the old ones.
             if data.hs_codes:
-                inquiry.hs_codes.set(data.hs_codes)
+                inquiry.hs_codes.add(*data.hs_codes)
             if data.markets:
-                inquiry.markets.set(data.markets)
+                inquiry.markets.add(*data.markets)
             _save_files(inquiry, files, kind=Attachment.Kind.QUESTION, actor=user, guard=guard)
             event_record(
                 obj=inquiry,
@@ -273,19 +274,14 @@ def inquiry_submit(
             )
             national = _national()
             today = timezone.localdate()
-            # The acknowledgement is a duty with a deadline of "at once": opened and done together.
-            vi, en = _both(gettext_noop("Acknowledge enquiry %(code)s"), code=inquiry.code)
-            deadline_open(
-                obj=inquiry,
-                kind=DEADLINE_ACK,
-                title_vi=vi,
-                title_en=en,
-                point=national,
-                due_date=today,
-                url=_path("detail", code=inquiry.code),
-            )
+            url = _path("detail", code=inquiry.code)
+            # The acknowledgement is a duty with a deadline of "at once", fulfilled by the e-mail
+            # queued here: the deadline is written done, with its "opened" and "done" events.
             _tell_asker(inquiry, "inquiry_ack")
-            deadline_close(obj=inquiry, kind=DEADLINE_ACK)
+            vi, en = _both(gettext_noop("Acknowledge enquiry %(code)s"), code=inquiry.code)
+            deadline_open_done(
+                obj=inquiry, kind=DEADLINE_ACK, title_vi=vi, title_en=en, point=national, due_date=today, url=url
+            )
             vi, en = _both(gettext_noop("Triage enquiry %(code)s"), code=inquiry.code)
             deadline_open(
                 obj=inquiry,
@@ -294,7 +290,8 @@ def inquiry_submit(
                 title_en=en,
                 point=national,
                 due_date=add_working_days(today, settings.INQUIRY_TRIAGE_WORKING_DAYS),
-                url=_path("detail", code=inquiry.code),
+                url=url,
+                new=True,  # the enquiry was created above: a plain insert
             )
     except IntegrityError:
         # Two identical submissions raced: the other one won, show it.

@@ -25,7 +25,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import translate_url
 from django.utils import timezone, translation
 
-from .events import event_record
+from .events import event_record, events_record
 from .models import Deadline, Point, Reminder, User
 from .outbox import email_enqueue
 
@@ -47,9 +47,34 @@ def deadline_open(
     person: User | None = None,
     url: str = "",
     actor: User | None = None,
+    new: bool = False,
 ) -> Deadline:
     """Open the deadline ``kind`` of ``obj``; if it exists, update it, and when its due date moved
-    or it was closed, reopen it (the reminder cycle starts afresh). Joins the caller's transaction."""
+    or it was closed, reopen it (the reminder cycle starts afresh). Joins the caller's transaction.
+
+    ``new=True`` says that ``obj`` was created in the caller's transaction, so it cannot have this
+    deadline yet: a plain INSERT, without the row lock and the savepoints of the general case."""
+    if new:
+        with transaction.atomic(savepoint=False):
+            deadline = Deadline.objects.create(
+                **_key(obj),
+                kind=kind,
+                title_vi=title_vi,
+                title_en=title_en,
+                point=point,
+                person=person,
+                due_date=due_date,
+                url=url,
+            )
+            event_record(
+                obj=deadline,
+                actor=actor,
+                verb="deadline_opened",
+                to_state=deadline.state,
+                note=f"{due_date:%d/%m/%Y}",
+                point=point,
+            )
+        return deadline
     with transaction.atomic():
         deadline, created = Deadline.objects.select_for_update(of=("self",)).get_or_create(
             **_key(obj),
@@ -104,6 +129,56 @@ def deadline_open(
         return deadline
 
 
+def deadline_open_done(
+    *,
+    obj: models.Model,
+    kind: str,
+    title_vi: str,
+    title_en: str,
+    point: Point,
+    due_date: date,
+    person: User | None = None,
+    url: str = "",
+    actor: User | None = None,
+) -> Deadline:
+    """A duty of a new object that is fulfilled as soon as it arises (the acknowledgement of an
+    enquiry): the same rows as ``deadline_open(new=True)`` followed by ``deadline_close`` — the
+    deadline, done, and its two events (opened, done) — written with two INSERTs."""
+    with transaction.atomic(savepoint=False):
+        now = timezone.now()
+        deadline = Deadline.objects.create(
+            **_key(obj),
+            kind=kind,
+            title_vi=title_vi,
+            title_en=title_en,
+            point=point,
+            person=person,
+            due_date=due_date,
+            url=url,
+            state=Deadline.State.DONE,
+            closed_at=now,
+        )
+        events_record(
+            obj=deadline,
+            actor=actor,
+            changes=[
+                {
+                    "verb": "deadline_opened",
+                    "to_state": Deadline.State.OPEN,
+                    "note": f"{due_date:%d/%m/%Y}",
+                    "point": point,
+                },
+                {
+                    "verb": "deadline_done",
+                    "from_state": Deadline.State.OPEN,
+                    "to_state": Deadline.State.DONE,
+                    "point": point,
+                },
+            ],
+        )
+    return deadline
+
+
 def deadline_close(*, obj: models.Model, kind: str, actor: User | None = None) -> Deadline | None:
     """Mark the deadline done (idempotent; returns None when there is none)."""
     with transaction.atomic():
@@ -120,8 +195,7 @@ def deadline_close(*, obj: models.Model, kind: str, actor: User | None = None) -
             verb="deadline_done",
             from_state=old,
             to_state=deadline.state,
-            point=deadline.point,
-        )
+        )  # the event's point is the deadline's (by id: no query for the point)
         return deadline
 
 

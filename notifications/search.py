@@ -360,7 +360,29 @@ def _match_ids(qs: QuerySet[Notification], limit: int) -> list[int] | None:
     return ids if len(ids) <= limit else None
 
 
-def search_page(params: SearchParams, page: int = 1, page_size: int | None = None) -> SearchPage:
+# What the list page shows of each item (notifications/templatetags/notif_search.py): the long
+# texts (descriptions, the search text and vector) are left in the database.
+LIST_FIELDS = (
+    "public_id",
+    "direction",
+    "source",
+    "external_id",
+    "symbol",
+    "followup_kind",
+    "member",
+    "title",
+    "title_vi",
+    "products_text",
+    "hs_codes",
+    "comment_deadline",
+    "distribution_date",
+)
+
+
+def search_page(
+    params: SearchParams, page: int = 1, page_size: int | None = None, *, fields: tuple[str, ...] = ()
+) -> SearchPage:
+    """One page of matches; ``fields`` (e.g. LIST_FIELDS) limits the columns read for the items."""
     page_size = page_size or settings.NOTIFICATION_SEARCH_PAGE_SIZE
     qs = filtered(params)
     # A fragment search ("EU/12": trigram index, then every candidate's text rechecked) that
@@ -390,10 +412,16 @@ def search_page(params: SearchParams, page: int = 1, page_size: int | None = Non
     base = Notification.objects.filter(pk__in=ids) if ids is not None else qs
     if sort == SORT_RELEVANCE:
         page_ids = _ranked_ids(base, parse_query(params.q))[offset : offset + page_size]
-        by_id = Notification.objects.select_related("member").in_bulk(page_ids)
+        rows = Notification.objects.select_related("member")
+        by_id = (rows.only(*fields, "member__code", "member__name_en", "member__name_vi") if fields else rows).in_bulk(
+            page_ids
+        )
         items = [by_id[i] for i in page_ids if i in by_id]
     else:
-        items = list(ordered(params, base).select_related("member")[offset : offset + page_size])
+        listed = ordered(params, base).select_related("member")
+        if fields:
+            listed = listed.only(*fields, "member__code", "member__name_en", "member__name_vi")
+        items = list(listed[offset : offset + page_size])
     return SearchPage(
         items=items,
         count=count,

@@ -22,7 +22,7 @@ from .forms_search import query_string, search_form
 from .importers.report import error_message, refused_count
 from .importers.runs import import_run_create
 from .models import ImportRun
-from .search import search_page
+from .search import LIST_FIELDS, search_page
 from .tasks_import import import_run_task
 
 
@@ -36,7 +36,7 @@ def _page_number(request: HttpRequest) -> int:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     form = search_form(request.GET)
-    page = search_page(form.params(), _page_number(request))
+    page = search_page(form.params(), _page_number(request), fields=LIST_FIELDS)
     qs = query_string(request.GET)
     return render(
         request,

@@ -54,7 +54,8 @@ def test_enquiry_from_question_to_approved_answer(
     from playwright.sync_api import expect
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.INQUIRY_MIN_FILL_SECONDS = 1
+    # The minimum fill time is tested in tests/inquiries; a fast browser must not trip it here.
+    settings.INQUIRY_MIN_FILL_SECONDS = 0
 
     # 1. The business asks, in Vietnamese, with an attachment (the form is pre-filled from the account).
     login(page, business.email)
