@@ -7,6 +7,19 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Enquiries")
 
     def ready(self) -> None:
+        # The cached public form lists provinces and WTO members: a change shows on the next GET.
+        from django.db.models.signals import post_delete, post_save
+
+        from network.models import Province, WTOMember
+
+        from .views_public import form_cache_invalidate
+
+        for model in (Province, WTOMember):
+            post_save.connect(form_cache_invalidate, sender=model, dispatch_uid=f"inquiries-form-{model.__name__}-save")
+            post_delete.connect(
+                form_cache_invalidate, sender=model, dispatch_uid=f"inquiries-form-{model.__name__}-delete"
+            )
+
         # Readable verbs for the shared event timeline (templates/_timeline.html).
         from network.templatetags.network_work import VERB_LABELS
 

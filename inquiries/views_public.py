@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import time
+import uuid
 from typing import Any
 from uuid import UUID
 
@@ -11,15 +15,19 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from network.models import Province, WTOMember
 from tbt_portal.files import attachment_response
 
 from . import selectors, services
@@ -28,6 +36,7 @@ from .forms import HONEYPOT, InfoForm, InquiryForm, TrackForm, form_token_new, f
 from .models import Attachment, FAQEntry, Inquiry, Message, SubmissionBlock
 from .permissions import asker_remember, attachment_visible_to_asker, inquiry_for_asker
 
+logger = logging.getLogger(__name__)
 RECEIVED_SALT = "inquiries.received"
 Reason = SubmissionBlock.Reason
 
@@ -53,22 +62,115 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     return initial
 
 
+def _form_context(
+    request: HttpRequest,
+    form: InquiryForm | None = None,
+    token: str = "",
+    *,
+    problem: str = "",
+    placeholders: bool = False,
+) -> dict[str, Any]:
+    form = form if form is not None else InquiryForm(initial=_initial(request))
+    context: dict[str, Any] = {
+        "form": form,
+        "form_token": _TOKEN_MARK if placeholders else token,
+        "honeypot": HONEYPOT,
+        "problem": problem,
+        "consent_text": consent_text(CONSENT_VERSION),
+        "files_dropped": form.is_bound and bool(request.FILES),
+    }
+    if placeholders:
+        context["csrf_token"] = _CSRF_MARK  # read by {% csrf_token %} instead of the request's
+    return context
+
+
 def _form_page(
     request: HttpRequest, form: InquiryForm, token: str, *, status: int = 200, problem: str = ""
 ) -> HttpResponse:
-    return render(
-        request,
-        "inquiries/new.html",
-        {
-            "form": form,
-            "form_token": token,
-            "honeypot": HONEYPOT,
-            "problem": problem,
-            "consent_text": consent_text(CONSENT_VERSION),
-            "files_dropped": form.is_bound and bool(request.FILES),
-        },
-        status=status,
-    )
+    return render(request, "inquiries/new.html", _form_context(request, form, token, problem=problem), status=status)
+
+
+# --- the blank public form, cached ---------------------------------------------------------------
+# Rendering base.html and the form (about 200 options) is most of a GET's cost. For the common case
+# (an anonymous GET without query string or pending messages) the page is rendered once with two
+# placeholders, kept in Django's cache, and each request fills in its own CSRF and form tokens. The
+# entry is keyed by what the page shows: path (so language), demo banner state, this process's boot
+# (a new release brings new templates, translations and static URLs) and the rows of the reference
+# tables listed (their count and id range: bulk loads send no signals). Its stored version must match
+# the shared version number, bumped by saving or deleting a province or a WTO member (apps.py).
+FORM_CACHE_SECONDS = 15 * 60
+FORM_CACHE_VERSION_KEY = "inquiries:new-form:version"
+FORM_CACHE_MODELS = (Province, WTOMember)
+_CSRF_MARK = "tbt-csrf-placeholder-9d41c7e2"  # noqa: S105 - a placeholder, not a secret
+_TOKEN_MARK = "tbt-form-token-placeholder-9d41c7e2"  # noqa: S105 - a placeholder, not a secret
+_BOOT = uuid.uuid4().hex
+
+
+def _form_cache_version_new() -> int:
+    # Time-based: a version number lost from the cache never comes back to an old value.
+    return time.time_ns()
+
+
+def _form_cache_version_bump() -> None:
+    try:
+        try:
+            cache.incr(FORM_CACHE_VERSION_KEY)
+        except ValueError:  # not in the cache (evicted, or never set)
+            cache.set(FORM_CACHE_VERSION_KEY, _form_cache_version_new(), None)
+    except Exception:  # an unreachable cache must not fail the save; entries expire anyway
+        logger.warning("Could not invalidate the cached enquiry form", exc_info=True)
+
+
+def form_cache_invalidate(*, using: str | None = None, **_kwargs: Any) -> None:
+    """post_save/post_delete receiver: now, and again once the change is committed.
+
+    The second bump discards a page rendered by another request between the change and its commit.
+    """
+    _form_cache_version_bump()
+    transaction.on_commit(_form_cache_version_bump, using=using or DEFAULT_DB_ALIAS)
+
+
+def _reference_fingerprint() -> tuple[Any, ...]:
+    """Count and id range of each reference table on the form, in one query."""
+    quote = connection.ops.quote_name
+    selects = []
+    for model in FORM_CACHE_MODELS:
+        pk, table = quote(model._meta.pk.attname), quote(model._meta.db_table)
+        selects.append(f"SELECT COUNT(*), MIN({pk}), MAX({pk}) FROM {table}")  # noqa: S608 - model metadata only
+    sql = " UNION ALL ".join(selects)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchall())
+
+
+def _form_page_cacheable(request: HttpRequest) -> bool:
+    if request.method != "GET" or request.META.get("QUERY_STRING") or request.user.is_authenticated:
+        return False
+    # len() reads the pending messages without marking them as shown (iterating would).
+    return not len(messages.get_messages(request))
+
+
+def _form_page_cached(request: HttpRequest) -> HttpResponse:
+    parts = (request.path, get_language(), settings.DEMO_MODE, settings.OTP_REQUIRED_FOR_ADMINS, _BOOT)
+    digest = hashlib.sha256(repr((*parts, _reference_fingerprint())).encode()).hexdigest()
+    key = f"inquiries:new-form:{digest}"
+    found = cache.get_many([FORM_CACHE_VERSION_KEY, key])
+    version = found.get(FORM_CACHE_VERSION_KEY)
+    if version is None:
+        cache.add(FORM_CACHE_VERSION_KEY, _form_cache_version_new(), None)
+        version = cache.get(FORM_CACHE_VERSION_KEY)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        html = entry[1]
+    else:
+        # The version was read before the data: a change during the render leaves a stale version.
+        html = render_to_string("inquiries/new.html", _form_context(request, placeholders=True), request=request)
+        if html.count(_CSRF_MARK) != 1 or html.count(_TOKEN_MARK) != 1:
+            return _form_page(request, InquiryForm(initial=_initial(request)), form_token_new())
+        if version is not None:
+            cache.set(key, (version, html), FORM_CACHE_SECONDS)
+    # Both tokens are URL-safe ASCII: HTML escaping leaves them unchanged.
+    return HttpResponse(html.replace(_CSRF_MARK, get_token(request)).replace(_TOKEN_MARK, form_token_new()))
 
 
 def _blocked(request: HttpRequest, reason: str, *, ip_hash: str, email: str = "") -> HttpResponse:
@@ -97,6 +199,11 @@ def _received_url(inquiry: Inquiry) -> str:
 def inquiry_new(request: HttpRequest) -> HttpResponse:
     """The public form. Spam checks without CAPTCHA: a hidden field, a minimum fill time, rate limits."""
     if request.method != "POST":
+        if _form_page_cacheable(request):
+            try:
+                return _form_page_cached(request)
+            except Exception:  # the cache unreachable: render the page as without it
+                logger.warning("Cached enquiry form unavailable", exc_info=True)
         return _form_page(request, InquiryForm(initial=_initial(request)), form_token_new())
     ip_hash = services.secret_hash(client_ip(request))
     form = InquiryForm(request.POST, request.FILES)
