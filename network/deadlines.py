@@ -36,6 +36,17 @@ def _key(obj: models.Model) -> dict[str, Any]:
     return {"content_type": ContentType.objects.get_for_model(obj), "object_id": str(obj.pk)}
 
 
+def _record_opened(deadline: Deadline, *, actor: User | None, point: Point) -> None:
+    event_record(
+        obj=deadline,
+        actor=actor,
+        verb="deadline_opened",
+        to_state=deadline.state,
+        note=f"{deadline.due_date:%d/%m/%Y}",
+        point=point,
+    )
+
+
 def deadline_open(
     *,
     obj: models.Model,
@@ -66,14 +77,7 @@ def deadline_open(
                 due_date=due_date,
                 url=url,
             )
-            event_record(
-                obj=deadline,
-                actor=actor,
-                verb="deadline_opened",
-                to_state=deadline.state,
-                note=f"{due_date:%d/%m/%Y}",
-                point=point,
-            )
+            _record_opened(deadline, actor=actor, point=point)
         return deadline
     with transaction.atomic():
         deadline, created = Deadline.objects.select_for_update(of=("self",)).get_or_create(
@@ -89,14 +93,7 @@ def deadline_open(
             },
         )
         if created:
-            event_record(
-                obj=deadline,
-                actor=actor,
-                verb="deadline_opened",
-                to_state=deadline.state,
-                note=f"{due_date:%d/%m/%Y}",
-                point=point,
-            )
+            _record_opened(deadline, actor=actor, point=point)
             return deadline
         old_state = deadline.state
         moved = deadline.due_date != due_date or deadline.state != Deadline.State.OPEN
