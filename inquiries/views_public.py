@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 import uuid
 from typing import Any
 from uuid import UUID
@@ -15,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
@@ -28,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network.models import Province, WTOMember
+from tbt_portal.cache_versions import CacheVersion, versioned
 from tbt_portal.files import attachment_response
 
 from . import selectors, services
@@ -106,28 +106,8 @@ _TOKEN_MARK = "tbt-form-token-placeholder-9d41c7e2"  # noqa: S105 - a placeholde
 _BOOT = uuid.uuid4().hex
 
 
-def _form_cache_version_new() -> int:
-    # Time-based: a version number lost from the cache never comes back to an old value.
-    return time.time_ns()
-
-
-def _form_cache_version_bump() -> None:
-    try:
-        try:
-            cache.incr(FORM_CACHE_VERSION_KEY)
-        except ValueError:  # not in the cache (evicted, or never set)
-            cache.set(FORM_CACHE_VERSION_KEY, _form_cache_version_new(), None)
-    except Exception:  # an unreachable cache must not fail the save; entries expire anyway
-        logger.warning("Could not invalidate the cached enquiry form", exc_info=True)
-
-
-def form_cache_invalidate(*, using: str | None = None, **_kwargs: Any) -> None:
-    """post_save/post_delete receiver: now, and again once the change is committed.
-
-    The second bump discards a page rendered by another request between the change and its commit.
-    """
-    _form_cache_version_bump()
-    transaction.on_commit(_form_cache_version_bump, using=using or DEFAULT_DB_ALIAS)
+FORM_CACHE = CacheVersion(FORM_CACHE_VERSION_KEY)
+form_cache_invalidate = FORM_CACHE.invalidate  # post_save/post_delete receiver (apps.py)
 
 
 def _reference_fingerprint() -> tuple[Any, ...]:
@@ -154,21 +134,14 @@ def _form_page_cached(request: HttpRequest) -> HttpResponse:
     parts = (request.path, get_language(), settings.DEMO_MODE, settings.OTP_REQUIRED_FOR_ADMINS, _BOOT)
     digest = hashlib.sha256(repr((*parts, _reference_fingerprint())).encode()).hexdigest()
     key = f"inquiries:new-form:{digest}"
-    found = cache.get_many([FORM_CACHE_VERSION_KEY, key])
-    version = found.get(FORM_CACHE_VERSION_KEY)
-    if version is None:
-        cache.add(FORM_CACHE_VERSION_KEY, _form_cache_version_new(), None)
-        version = cache.get(FORM_CACHE_VERSION_KEY)
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        html = entry[1]
-    else:
-        # The version was read before the data: a change during the render leaves a stale version.
+
+    def render_page() -> str | None:
         html = render_to_string("inquiries/new.html", _form_context(request, placeholders=True), request=request)
-        if html.count(_CSRF_MARK) != 1 or html.count(_TOKEN_MARK) != 1:
-            return _form_page(request, InquiryForm(initial=_initial(request)), form_token_new())
-        if version is not None:
-            cache.set(key, (version, html), FORM_CACHE_SECONDS)
+        return html if html.count(_CSRF_MARK) == 1 and html.count(_TOKEN_MARK) == 1 else None
+
+    html = versioned(FORM_CACHE, key, render_page, FORM_CACHE_SECONDS)
+    if html is None:
+        return _form_page(request, InquiryForm(initial=_initial(request)), form_token_new())
     # Both tokens are URL-safe ASCII: HTML escaping leaves them unchanged.
     return HttpResponse(html.replace(_CSRF_MARK, get_token(request)).replace(_TOKEN_MARK, form_token_new()))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import connection
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -26,18 +28,49 @@ SORT_CHOICES = [
 ]
 
 
+class _Choices(BaseChoiceIterator):
+    """Choices already in normal form: Django's normalize_choices leaves an iterator as it is, so
+    the 167 members are not walked again for every form."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.choices[index]
+
+
+_MEMBER_CHOICES: dict[tuple[Any, ...], tuple[float, list[tuple[str, str]]]] = {}
+MEMBER_CHOICES_SECONDS = 600
+
+
+def _members_fingerprint() -> tuple[Any, ...]:
+    """Count and last id of the WTO members (one small query; bulk loads send no signals)."""
+    table = connection.ops.quote_name(WTOMember._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {table}")  # noqa: S608 - model metadata only
+        return tuple(cursor.fetchone() or ())
+
+
 def member_choices() -> list[tuple[str, str]]:
-    """The members for the select, sorted by name in the active language; cached (reference data)
-    under a key that changes whenever a member is added or removed."""
-    lang = (get_language() or "vi")[:2]
-    stats = WTOMember.objects.aggregate(n=Count("id"), last=Max("id"))
-    key = f"notif-search-members:{lang}:{stats['n']}:{stats['last']}"
-    choices = cache.get(key)
-    if choices is None:
+    """The members for the select, sorted by name in the active language; kept by each process for
+    ten minutes under a key that changes whenever a member is added or removed (a renamed member
+    shows in the select within those ten minutes; the results show the new name at once)."""
+    key = ((get_language() or "vi")[:2], connection.alias, *_members_fingerprint())
+    now = time.monotonic()
+    kept = _MEMBER_CHOICES.get(key)
+    if kept is None or kept[0] < now:
         members = WTOMember.objects.only("code", "name_en", "name_vi")
         choices = sorted(((m.code, str(m)) for m in members), key=lambda c: c[1])
-        cache.set(key, choices, 600)
-    return [("", str(_("All members"))), *choices]
+        if len(_MEMBER_CHOICES) > 32:
+            _MEMBER_CHOICES.clear()
+        kept = _MEMBER_CHOICES[key] = (now + MEMBER_CHOICES_SECONDS, [("", str(_("All members"))), *choices])
+    return kept[1]
 
 
 class FastSelect(forms.Select):
@@ -56,6 +89,15 @@ class FastSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
 
+def _date_field(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+
 class NotificationSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -64,10 +106,13 @@ class NotificationSearchForm(forms.Form):
         help_text=_('Symbol, title, products or keywords; accents are optional ("do choi" finds "đồ chơi").'),
     )
     direction = forms.ChoiceField(
-        label=_("Direction"), required=False, choices=[("", _("All")), *Notification.Direction.choices]
+        label=_("Direction"),
+        required=False,
+        choices=[("", _("All")), *Notification.Direction.choices],
+        widget=FastSelect,
     )
     source = forms.ChoiceField(
-        label=_("Source"), required=False, choices=[("", _("All")), *Notification.Source.choices]
+        label=_("Source"), required=False, choices=[("", _("All")), *Notification.Source.choices], widget=FastSelect
     )
     member = forms.ChoiceField(label=_("Notifying member"), required=False, widget=FastSelect)
     hs = forms.CharField(
@@ -77,28 +122,23 @@ class NotificationSearchForm(forms.Form):
         label=_("ICS code (prefix)"), required=False, max_length=16, help_text=_("For example 13.220")
     )
     objective = forms.ChoiceField(
-        label=_("Objective"), required=False, choices=[("", _("All")), *Notification.Objective.choices]
+        label=_("Objective"),
+        required=False,
+        choices=[("", _("All")), *Notification.Objective.choices],
+        widget=FastSelect,
     )
     open = forms.BooleanField(label=_("Open for comments"), required=False)
-    dist_from = forms.DateField(label=_("Distributed from"), required=False)
-    dist_to = forms.DateField(label=_("Distributed until"), required=False)
-    deadline_from = forms.DateField(label=_("Comment deadline from"), required=False)
-    deadline_to = forms.DateField(label=_("Comment deadline until"), required=False)
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+    dist_from = _date_field(_("Distributed from"))
+    dist_to = _date_field(_("Distributed until"))
+    deadline_from = _date_field(_("Comment deadline from"))
+    deadline_to = _date_field(_("Comment deadline until"))
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES, widget=FastSelect)
 
     def __init__(self, data: QueryDict | dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
         member = self.fields["member"]
         assert isinstance(member, forms.ChoiceField)
-        member.choices = member_choices()
-        for name in ("direction", "source", "objective", "sort"):
-            field = self.fields[name]
-            field.widget = FastSelect(choices=getattr(field, "choices", []))
-        for name in ("dist_from", "dist_to", "deadline_from", "deadline_to"):
-            date_field = self.fields[name]
-            assert isinstance(date_field, forms.DateField)
-            date_field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            date_field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        member.choices = _Choices(member_choices())
 
     def params(self) -> SearchParams:
         """The validated parameters; call after is_valid(). Invalid fields are ignored, not fatal."""

@@ -15,12 +15,18 @@ identifier or text.
 Counts are exact up to NOTIFICATION_SEARCH_COUNT_CAP and "cap+" beyond: counted over a
 ``LIMIT cap + 1`` subquery, never unbounded.
 
+``search_page`` keeps what a search found (the count and the ids of the page) in Django's cache for
+NOTIFICATION_SEARCH_CACHE_SECONDS, under a version that every change of a notification bumps (see
+``search_cache_invalidate``); the rows themselves are read fresh each time.
+
 ``notification_search_text(n)`` gives the folded text kept in ``Notification.search_text``; every
 code path that saves a notification's searchable fields calls it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
 import re
 from dataclasses import dataclass, field
@@ -34,8 +40,11 @@ from django.db.models.expressions import OrderBy, RawSQL
 from django.utils import timezone
 
 from network.text import fold
+from tbt_portal.cache_versions import CacheVersion, versioned
 
 from .models import Notification
+
+logger = logging.getLogger(__name__)
 
 SEARCH_FIELDS = ("symbol", "external_id", "title", "title_vi", "summary_vi", "description", "products_text", "keywords")
 # ts_rank-like weights for the SQLite path (A = 1.0, B = 0.4, C = 0.2).
@@ -297,10 +306,15 @@ def count_capped(qs: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
 def _ranked_ids(qs: QuerySet[Notification], parsed: ParsedQuery) -> list[int]:
     """Ids of the rank candidates (the most recent matches, bounded) best first."""
     limit = settings.NOTIFICATION_SEARCH_RANK_CANDIDATES
-    candidates = qs.order_by(*newest_order()).values("pk")[:limit]
+    return _rank(qs.order_by(*newest_order()).values("pk")[:limit], parsed)
+
+
+def _rank(candidates: QuerySet[Any] | list[int], parsed: ParsedQuery) -> list[int]:
+    """The candidates (a query of their ids, or the ids newest first) best first; equal scores keep
+    the newest first."""
     if _postgres():
         if not (parsed.words or parsed.prefix):
-            return list(candidates.values_list("pk", flat=True))
+            return list(candidates.values_list("pk", flat=True)) if isinstance(candidates, QuerySet) else candidates
         rank = _raw("ts_rank(" + SEARCH_VECTOR + ", to_tsquery('tbt', %s))", [parsed.tsquery()], FloatField())
         return list(
             Notification.objects.filter(pk__in=candidates)
@@ -308,7 +322,7 @@ def _ranked_ids(qs: QuerySet[Notification], parsed: ParsedQuery) -> list[int]:
             .order_by("-rank", *newest_order())
             .values_list("pk", flat=True)
         )
-    rows = list(qs.order_by(*newest_order()).values("pk", *SEARCH_FIELDS)[:limit])
+    rows = list(Notification.objects.filter(pk__in=candidates).order_by(*newest_order()).values("pk", *SEARCH_FIELDS))
     terms = parsed.positive + parsed.fragments
 
     def score(row: dict[str, Any]) -> float:
@@ -360,6 +374,45 @@ def _match_ids(qs: QuerySet[Notification], limit: int) -> list[int] | None:
     return ids if len(ids) <= limit else None
 
 
+Match = tuple[int, date | None, date | None]  # id, distribution date, comment deadline
+_ORDER_SQL = {
+    SORT_NEWEST: "distribution_date DESC NULLS LAST, id DESC",  # newest_order()
+    SORT_DEADLINE: "comment_deadline ASC NULLS LAST, id ASC",  # deadline_order()
+}
+
+
+def _text_matches(
+    qs: QuerySet[Notification], limit: int, sort: str, offset: int, size: int
+) -> tuple[int, list[int] | None]:
+    """(count, the ids from ``offset`` to ``offset + size`` in ``sort`` order) when at most ``limit``
+    rows match, else (``limit`` + 1, None): more than that. A text search's matches lie scattered over the table: one pass of the text
+    index fetches them (never more than ``limit`` + 1) and serves as the count and the order. On
+    PostgreSQL they are counted and ordered in the database and only the ids asked for come back."""
+    matches = qs.order_by().values("id", "distribution_date", "comment_deadline")[: limit + 1]
+    if _postgres():
+        inner, params = matches.query.sql_with_params()
+        sql = (
+            f"WITH m AS ({inner}) SELECT (SELECT COUNT(*) FROM m), "  # noqa: S608 - Django's SQL, fixed order
+            f"ARRAY(SELECT id FROM m ORDER BY {_ORDER_SQL[sort]} LIMIT %s OFFSET %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, size, offset])
+            row = cursor.fetchone()
+        count, ids = row if row is not None else (0, [])
+        return (count, None) if count > limit else (count, list(ids))
+    rows: list[Match] = [(m["id"], m["distribution_date"], m["comment_deadline"]) for m in matches]
+    if len(rows) > limit:
+        return len(rows), None
+    return len(rows), _in_order(rows, sort)[offset : offset + size]
+
+
+def _in_order(matches: list[Match], sort: str) -> list[int]:
+    """The ids in the order of newest_order() or deadline_order() (nulls last, then by id)."""
+    if sort == SORT_DEADLINE:
+        return [m[0] for m in sorted(matches, key=lambda m: (m[2] is None, m[2].toordinal() if m[2] else 0, m[0]))]
+    return [m[0] for m in sorted(matches, key=lambda m: (m[1] is None, -m[1].toordinal() if m[1] else 0, -m[0]))]
+
+
 # What the list page shows of each item (notifications/templatetags/notif_search.py): the long
 # texts (descriptions, the search text and vector) are left in the database.
 LIST_FIELDS = (
@@ -382,46 +435,127 @@ LIST_FIELDS = (
 def search_page(
     params: SearchParams, page: int = 1, page_size: int | None = None, *, fields: tuple[str, ...] = ()
 ) -> SearchPage:
-    """One page of matches; ``fields`` (e.g. LIST_FIELDS) limits the columns read for the items."""
+    """One page of matches; ``fields`` (e.g. LIST_FIELDS) limits the columns read for the items.
+
+    What the search found is served from the result cache when it is on and still current."""
     page_size = page_size or settings.NOTIFICATION_SEARCH_PAGE_SIZE
+    if settings.NOTIFICATION_SEARCH_CACHE_SECONDS <= 0:
+        return _search_page(params, page, page_size, fields)
+    try:
+        return _search_page_cached(params, page, page_size, fields)
+    except Exception:  # the cache unreachable: search as without it
+        logger.warning("Search result cache unavailable", exc_info=True)
+        return _search_page(params, page, page_size, fields)
+
+
+# --- the result cache ---------------------------------------------------------------------------
+# Keyed by the database (a benchmark database and the portal's may share a cache), the parameters,
+# the page and today's date ("open for comments" moves with it) and the settings that shape a page.
+# The version lives under a key of the same database, so a change in one never serves another's.
+def _cache_prefix() -> str:
+    db = connection.settings_dict
+    where = f"{db['ENGINE']}|{db.get('HOST')}|{db.get('PORT')}|{db['NAME']}"
+    return "notif-search:" + hashlib.sha256(where.encode()).hexdigest()[:16]
+
+
+def search_cache_version() -> CacheVersion:
+    return CacheVersion(_cache_prefix() + ":version")
+
+
+def search_cache_invalidate(*, using: str | None = None, **_kwargs: Any) -> None:
+    """Discard every cached search: a post_save/post_delete receiver of Notification (apps.py), and
+    called by the code that writes notifications in bulk (imports), which sends no signals."""
+    search_cache_version().invalidate(using=using)
+
+
+def _search_page_cached(params: SearchParams, page: int, page_size: int, fields: tuple[str, ...]) -> SearchPage:
+    shape = (
+        params,
+        page,
+        page_size,
+        timezone.localdate(),
+        settings.NOTIFICATION_SEARCH_COUNT_CAP,
+        settings.NOTIFICATION_SEARCH_RANK_CANDIDATES,
+    )
+    key = f"{_cache_prefix()}:{hashlib.sha256(repr(shape).encode()).hexdigest()}"
+    computed: list[SearchPage] = []
+
+    def found() -> tuple[dict[str, Any], list[int]]:
+        result = _search_page(params, page, page_size, fields)
+        computed.append(result)
+        meta = {name: getattr(result, name) for name in _PAGE_META}
+        return meta, [n.pk for n in result.items]
+
+    kept = versioned(search_cache_version(), key, found, settings.NOTIFICATION_SEARCH_CACHE_SECONDS)
+    if computed:
+        return computed[0]
+    assert kept is not None
+    meta, ids = kept
+    return SearchPage(items=_items(ids, fields), **meta)
+
+
+_PAGE_META = ("count", "more", "number", "num_pages", "page_size", "sort", "ranked_only")
+
+
+def _items(ids: list[int], fields: tuple[str, ...]) -> list[Notification]:
+    """The notifications of ``ids`` in that order, with their member (``fields`` only, if given)."""
+    if not ids:
+        return []
+    rows = Notification.objects.select_related("member")
+    if fields:
+        rows = rows.only(*fields, "member__code", "member__name_en", "member__name_vi")
+    by_id = rows.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _search_page(params: SearchParams, page: int, page_size: int, fields: tuple[str, ...]) -> SearchPage:
     qs = filtered(params)
-    # A fragment search ("EU/12": trigram index, then every candidate's text rechecked) that
-    # matches few rows gets their ids in one bounded query, which then serves as the count and as
-    # the set that is ranked or ordered: one recheck pass instead of two. Otherwise (word searches
-    # need no recheck) the capped count.
-    ids: list[int] | None = None
-    if parse_query(params.q).fragments:
-        ids = _match_ids(qs, FEW_MATCHES)
-    if ids is not None:
-        count, more = len(ids), False
+    parsed = parse_query(params.q)
+    sort = params.effective_sort
+    rank_limit = settings.NOTIFICATION_SEARCH_RANK_CANDIDATES
+    # A text search up to the count cap (a fragment, whose trigram candidates are rechecked: up to
+    # FEW_MATCHES) is counted and ordered from one pass of its matches (_text_matches). Otherwise
+    # (more matches, or filters only) the capped count, then the page in the database's order.
+    limit = FEW_MATCHES if parsed.fragments else (settings.NOTIFICATION_SEARCH_COUNT_CAP if parsed.positive else 0)
+    wanted = max(1, page)
+    found: list[int] | None = None
+    if limit:
+        if sort == SORT_RELEVANCE:  # the rank candidates: the most recent matches
+            count, found = _text_matches(qs, limit, SORT_NEWEST, 0, rank_limit)
+        else:
+            count, found = _text_matches(qs, limit, sort, (wanted - 1) * page_size, page_size)
+        more = found is None and limit == settings.NOTIFICATION_SEARCH_COUNT_CAP
+        if found is None:
+            # More matches than a fragment search reads at once: counted the general way. More than
+            # the count cap: that is the count, "cap+".
+            count, more = count_capped(qs) if not more else (limit, True)
     else:
         count, more = count_capped(qs)
-    sort = params.effective_sort
     ranked_only = None
     listable = count
     if sort == SORT_RELEVANCE:
-        ranked_only = settings.NOTIFICATION_SEARCH_RANK_CANDIDATES
+        ranked_only = rank_limit
         listable = min(count, ranked_only)
     num_pages = max(1, math.ceil(listable / page_size))
-    number = min(max(1, page), num_pages)
+    number = min(wanted, num_pages)
     offset = (number - 1) * page_size
-    if ids is None and count <= SMALL_MATCH_SET and not more:
-        # Few matches for a date order: fetch their ids through the text index (bitmap scan),
-        # then order only them; see SMALL_MATCH_SET. Never more than SMALL_MATCH_SET + 1 ids.
-        ids = _match_ids(qs, SMALL_MATCH_SET) if sort != SORT_RELEVANCE else None
-    base = Notification.objects.filter(pk__in=ids) if ids is not None else qs
-    if sort == SORT_RELEVANCE:
-        page_ids = _ranked_ids(base, parse_query(params.q))[offset : offset + page_size]
-        rows = Notification.objects.select_related("member")
-        by_id = (rows.only(*fields, "member__code", "member__name_en", "member__name_vi") if fields else rows).in_bulk(
-            page_ids
-        )
-        items = [by_id[i] for i in page_ids if i in by_id]
+    if found is not None and sort == SORT_RELEVANCE:
+        items = _items(_rank(found, parsed)[offset : offset + page_size], fields)
+    elif found is not None:
+        if number != wanted:  # a page past the last: the last page instead
+            found = _text_matches(qs, limit, sort, offset, page_size)[1] or []
+        items = _items(found, fields)
+    elif sort == SORT_RELEVANCE:
+        items = _items(_ranked_ids(qs, parsed)[offset : offset + page_size], fields)
     else:
-        listed = ordered(params, base).select_related("member")
+        # Few matches of the filters: fetch their ids through the indexes, then order only them
+        # (see SMALL_MATCH_SET). Never more than SMALL_MATCH_SET + 1 ids.
+        ids = _match_ids(qs, SMALL_MATCH_SET) if count <= SMALL_MATCH_SET and not more else None
+        base = Notification.objects.filter(pk__in=ids) if ids is not None else qs
+        rows = ordered(params, base).select_related("member")
         if fields:
-            listed = listed.only(*fields, "member__code", "member__name_en", "member__name_vi")
-        items = list(listed[offset : offset + page_size])
+            rows = rows.only(*fields, "member__code", "member__name_en", "member__name_vi")
+        items = list(rows[offset : offset + page_size])
     return SearchPage(
         items=items,
         count=count,

@@ -3,6 +3,9 @@ import screens. Short views: parse the parameters with the form, call search/exp
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import uuid
 from uuid import UUID
 
 from django.conf import settings
@@ -10,11 +13,14 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from network.permissions import require_admin
+from tbt_portal.cache_versions import versioned
 
 from . import exports, feeds
 from .forms_import import ImportUploadForm
@@ -22,8 +28,10 @@ from .forms_search import query_string, search_form
 from .importers.report import error_message, refused_count
 from .importers.runs import import_run_create
 from .models import ImportRun
-from .search import LIST_FIELDS, search_page
+from .search import LIST_FIELDS, search_cache_version, search_page
 from .tasks_import import import_run_task
+
+logger = logging.getLogger(__name__)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -35,11 +43,19 @@ def _page_number(request: HttpRequest) -> int:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    if _page_cacheable(request):
+        try:
+            return HttpResponse(_search_page_cached(request))
+        except Exception:  # the cache unreachable: render the page as without it
+            logger.warning("Cached search page unavailable", exc_info=True)
+    return HttpResponse(_search_html(request))
+
+
+def _search_html(request: HttpRequest) -> str:
     form = search_form(request.GET)
     page = search_page(form.params(), _page_number(request), fields=LIST_FIELDS)
     qs = query_string(request.GET)
-    return render(
-        request,
+    return render_to_string(
         "notifications/search.html",
         {
             "form": form,
@@ -50,7 +66,40 @@ def search(request: HttpRequest) -> HttpResponse:
             "export_cap": settings.NOTIFICATION_EXPORT_MAX_ROWS,
             "today": timezone.localdate(),
         },
+        request=request,
     )
+
+
+# --- the page, cached for anonymous visitors ---------------------------------------------------
+# An anonymous visitor's page depends only on the address (language, parameters), the day ("open
+# for comments"), the release (templates, translations, static URLs: this process's boot) and the
+# notifications, whose version (search.search_cache_version) every change bumps; it has no CSRF
+# token (the search form is a GET). So it is rendered once and served from the cache until one of
+# those changes, for at most NOTIFICATION_SEARCH_CACHE_SECONDS.
+_BOOT = uuid.uuid4().hex
+
+
+def _page_cacheable(request: HttpRequest) -> bool:
+    if settings.NOTIFICATION_SEARCH_CACHE_SECONDS <= 0 or request.user.is_authenticated:
+        return False
+    # len() reads the pending messages without marking them as shown (iterating would).
+    return not len(messages.get_messages(request))
+
+
+def _search_page_cached(request: HttpRequest) -> str:
+    parts = (
+        request.get_full_path(),
+        get_language(),
+        timezone.localdate(),
+        settings.DEMO_MODE,
+        settings.OTP_REQUIRED_FOR_ADMINS,
+        _BOOT,
+    )
+    version = search_cache_version()
+    key = f"{version.key}:page:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    html = versioned(version, key, lambda: _search_html(request), settings.NOTIFICATION_SEARCH_CACHE_SECONDS)
+    assert html is not None
+    return html
 
 
 @require_GET

@@ -363,6 +363,9 @@ EPING_FETCH_MAX_BYTES = env_int("EPING_FETCH_MAX_BYTES", 50 * 1024 * 1024, minim
 # Search counts are exact up to this number and shown as "10,000+" beyond (never an unbounded count).
 NOTIFICATION_SEARCH_COUNT_CAP = env_int("NOTIFICATION_SEARCH_COUNT_CAP", 10000, minimum=100)
 NOTIFICATION_SEARCH_PAGE_SIZE = env_int("NOTIFICATION_SEARCH_PAGE_SIZE", 20, minimum=5)
+# What a search found (count and page ids) is kept this long in the cache; any change of a
+# notification discards it at once. 0 turns the result cache off (the default under tests).
+NOTIFICATION_SEARCH_CACHE_SECONDS = env_int("NOTIFICATION_SEARCH_CACHE_SECONDS", 0 if TESTING else 300, minimum=0)
 # "Relevance" ranks only this many of the most recent matches (bounded work on broad terms).
 NOTIFICATION_SEARCH_RANK_CANDIDATES = env_int("NOTIFICATION_SEARCH_RANK_CANDIDATES", 1000, minimum=50)
 # Most rows in a CSV/XLSX export; items in an Atom feed; events in an iCal feed.

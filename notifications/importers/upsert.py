@@ -19,7 +19,7 @@ from django.utils import timezone
 from network.models import Event, Point, User
 
 from ..models import Notification, NotificationComment
-from ..search import notification_search_text
+from ..search import notification_search_text, search_cache_invalidate
 from .records import CommentRecord, NotificationRecord
 from .report import ImportReport
 
@@ -157,6 +157,8 @@ class NotificationUpserter:
             Notification.objects.bulk_update(
                 changed, sorted(changed_fields | {"search_text", "updated_at"}), batch_size=250
             )
+        if new or changed:
+            search_cache_invalidate()  # bulk writes send no signals
         self._events(new, "notification_imported", now)
         self._events(changed, "notification_import_updated", now)
         self._open_triage_deadlines(new)
@@ -254,6 +256,7 @@ class NotificationUpserter:
                     linked[child.pk] = child
             if linked:
                 Notification.objects.bulk_update(list(linked.values()), ["parent"], batch_size=500)
+                search_cache_invalidate()
 
 
 class CommentUpserter:
