@@ -24,7 +24,7 @@ from tbt_portal.cache_versions import versioned
 
 from . import exports, feeds
 from .forms_import import ImportUploadForm
-from .forms_search import query_string, search_form
+from .forms_search import PARAM_NAMES, query_string, search_form
 from .importers.report import error_message, refused_count
 from .importers.runs import import_run_create
 from .models import ImportRun
@@ -79,8 +79,17 @@ def _search_html(request: HttpRequest) -> str:
 _BOOT = uuid.uuid4().hex
 
 
+_CACHEABLE_PARAMS = frozenset((*PARAM_NAMES, "page"))
+
+
 def _page_cacheable(request: HttpRequest) -> bool:
     if settings.NOTIFICATION_SEARCH_CACHE_SECONDS <= 0 or request.user.is_authenticated:
+        return False
+    # Only the search's own parameters, once each: any other address is rendered and not kept, so
+    # made-up query strings cannot fill the cache with copies of the same page.
+    if len(request.META.get("QUERY_STRING", "")) > 1024 or any(
+        name not in _CACHEABLE_PARAMS or len(request.GET.getlist(name)) > 1 for name in request.GET
+    ):
         return False
     # len() reads the pending messages without marking them as shown (iterating would).
     return not len(messages.get_messages(request))

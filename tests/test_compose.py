@@ -46,3 +46,9 @@ def test_data_lives_in_named_volumes():
     assert any(v.startswith("pgdata:") for v in services["postgres"]["volumes"])
     assert any(v.startswith("redisdata:") for v in services["redis"]["volumes"])
     assert any(v.startswith("media:") for v in services["web"]["volumes"])
+
+
+def test_redis_evicts_only_expiring_keys():
+    """The cache's pages may be evicted under memory pressure; the broker's queues never."""
+    command = _compose()["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"

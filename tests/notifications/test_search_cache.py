@@ -197,6 +197,19 @@ def test_signed_in_users_get_their_own_page(corpus, national_officer, monkeypatc
     assert "Log out" in body and "Notification work" in body
 
 
+def test_only_the_search_parameters_are_kept(corpus, monkeypatch):
+    calls = []
+    real = views_search._search_html
+    monkeypatch.setattr(views_search, "_search_html", lambda request: calls.append(request) or real(request))
+    for params in ({"q": "toys", "utm_source": "mail"}, {"q": ["toys", "cement"]}, {"q": "toys", "x": "y" * 1100}):
+        Client().get(LIST, params)
+        Client().get(LIST, params)
+    assert len(calls) == 6  # every one rendered, none kept
+    Client().get(LIST, {"q": "toys", "page": "1", "sort": "newest"})
+    Client().get(LIST, {"q": "toys", "page": "1", "sort": "newest"})
+    assert len(calls) == 7
+
+
 def test_pending_messages_are_shown_not_cached(corpus):
     Client().get(LIST)
     storage = CookieStorage(HttpRequest())
