@@ -295,3 +295,14 @@ def test_a_word_search_orders_its_matches_as_the_database_would(members, setting
     listed = {pk for p in one_pass for pk in p[2]}
     assert one_pass[0][0] == 18 and len(listed) == (12 if sort == "relevance" else 18)
     assert [p[2] for p in capped[:2]] == [expected[0:5], expected[5:10]]  # two pages of 10 (later ones: the last)
+
+
+def test_the_search_vector_is_kept_in_the_row_on_postgresql(members):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL storage only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'notifications_notification'::regclass "
+            "AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)  # MAIN: compressed in place, out of line only as a last resort
