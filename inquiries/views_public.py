@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import uuid
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from network.models import Province, WTOMember
-from tbt_portal.cache_versions import CacheVersion, versioned
+from tbt_portal.cache_versions import CacheVersion, page_digest, page_for_anyone, versioned
 from tbt_portal.files import attachment_response
 
 from . import selectors, services
@@ -103,9 +101,6 @@ FORM_CACHE_VERSION_KEY = "inquiries:new-form:version"
 FORM_CACHE_MODELS = (Province, WTOMember)
 _CSRF_MARK = "tbt-csrf-placeholder-9d41c7e2"  # noqa: S105 - a placeholder, not a secret
 _TOKEN_MARK = "tbt-form-token-placeholder-9d41c7e2"  # noqa: S105 - a placeholder, not a secret
-_BOOT = uuid.uuid4().hex
-
-
 FORM_CACHE = CacheVersion(FORM_CACHE_VERSION_KEY)
 form_cache_invalidate = FORM_CACHE.invalidate  # post_save/post_delete receiver (apps.py)
 
@@ -124,16 +119,11 @@ def _reference_fingerprint() -> tuple[Any, ...]:
 
 
 def _form_page_cacheable(request: HttpRequest) -> bool:
-    if request.method != "GET" or request.META.get("QUERY_STRING") or request.user.is_authenticated:
-        return False
-    # len() reads the pending messages without marking them as shown (iterating would).
-    return not len(messages.get_messages(request))
+    return request.method == "GET" and not request.META.get("QUERY_STRING") and page_for_anyone(request)
 
 
 def _form_page_cached(request: HttpRequest) -> HttpResponse:
-    parts = (request.path, get_language(), settings.DEMO_MODE, settings.OTP_REQUIRED_FOR_ADMINS, _BOOT)
-    digest = hashlib.sha256(repr((*parts, _reference_fingerprint())).encode()).hexdigest()
-    key = f"inquiries:new-form:{digest}"
+    key = f"inquiries:new-form:{page_digest(request, _reference_fingerprint())}"
 
     def render_page() -> str | None:
         html = render_to_string("inquiries/new.html", _form_context(request, placeholders=True), request=request)

@@ -16,9 +16,9 @@ class NotificationsConfig(AppConfig):
         from .verbs import register
 
         register()  # labels of the workflow's event verbs for the shared timeline
-        # Any saved or deleted notification discards the cached search results.
-        post_save.connect(search_cache_invalidate, sender=Notification, dispatch_uid="notif-search-cache-save")
-        post_delete.connect(search_cache_invalidate, sender=Notification, dispatch_uid="notif-search-cache-delete")
-        # Results show the members' names.
-        post_save.connect(search_cache_invalidate, sender=WTOMember, dispatch_uid="notif-search-cache-member-save")
-        post_delete.connect(search_cache_invalidate, sender=WTOMember, dispatch_uid="notif-search-cache-member-delete")
+        # Any saved or deleted notification, or member (results show their names), discards the
+        # cached searches.
+        for model in (Notification, WTOMember):
+            uid = f"notif-search-cache-{model.__name__}"
+            post_save.connect(search_cache_invalidate, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(search_cache_invalidate, sender=model, dispatch_uid=f"{uid}-delete")

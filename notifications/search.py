@@ -385,9 +385,10 @@ def _text_matches(
     qs: QuerySet[Notification], limit: int, sort: str, offset: int, size: int
 ) -> tuple[int, list[int] | None]:
     """(count, the ids from ``offset`` to ``offset + size`` in ``sort`` order) when at most ``limit``
-    rows match, else (``limit`` + 1, None): more than that. A text search's matches lie scattered over the table: one pass of the text
-    index fetches them (never more than ``limit`` + 1) and serves as the count and the order. On
-    PostgreSQL they are counted and ordered in the database and only the ids asked for come back."""
+    rows match, else (``limit`` + 1, None). A text search's matches lie scattered over the table: one
+    pass of the text index fetches them (never more than ``limit`` + 1) and serves as the count and
+    the order. On PostgreSQL they are counted and ordered in the database and only the ids asked for
+    come back."""
     matches = qs.order_by().values("id", "distribution_date", "comment_deadline")[: limit + 1]
     if _postgres():
         inner, params = matches.query.sql_with_params()
@@ -477,7 +478,8 @@ def _search_page_cached(params: SearchParams, page: int, page_size: int, fields:
         settings.NOTIFICATION_SEARCH_COUNT_CAP,
         settings.NOTIFICATION_SEARCH_RANK_CANDIDATES,
     )
-    key = f"{_cache_prefix()}:{hashlib.sha256(repr(shape).encode()).hexdigest()}"
+    version = search_cache_version()
+    key = f"{version.key}:result:{hashlib.sha256(repr(shape).encode()).hexdigest()}"
     computed: list[SearchPage] = []
 
     def found() -> tuple[dict[str, Any], list[int]]:
@@ -486,7 +488,7 @@ def _search_page_cached(params: SearchParams, page: int, page_size: int, fields:
         meta = {name: getattr(result, name) for name in _PAGE_META}
         return meta, [n.pk for n in result.items]
 
-    kept = versioned(search_cache_version(), key, found, settings.NOTIFICATION_SEARCH_CACHE_SECONDS)
+    kept = versioned(version, key, found, settings.NOTIFICATION_SEARCH_CACHE_SECONDS)
     if computed:
         return computed[0]
     assert kept is not None
@@ -524,11 +526,11 @@ def _search_page(params: SearchParams, page: int, page_size: int, fields: tuple[
             count, found = _text_matches(qs, limit, SORT_NEWEST, 0, rank_limit)
         else:
             count, found = _text_matches(qs, limit, sort, (wanted - 1) * page_size, page_size)
-        more = found is None and limit == settings.NOTIFICATION_SEARCH_COUNT_CAP
-        if found is None:
-            # More matches than a fragment search reads at once: counted the general way. More than
-            # the count cap: that is the count, "cap+".
-            count, more = count_capped(qs) if not more else (limit, True)
+        more = False
+        if found is None and limit == settings.NOTIFICATION_SEARCH_COUNT_CAP:
+            count, more = limit, True  # more than the count cap: "cap+"
+        elif found is None:  # more than a fragment search reads at once: counted the general way
+            count, more = count_capped(qs)
     else:
         count, more = count_capped(qs)
     ranked_only = None

@@ -3,9 +3,7 @@ import screens. Short views: parse the parameters with the form, call search/exp
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import uuid
 from uuid import UUID
 
 from django.conf import settings
@@ -15,12 +13,11 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from network.permissions import require_admin
-from tbt_portal.cache_versions import versioned
+from tbt_portal.cache_versions import page_digest, page_for_anyone, versioned
 
 from . import exports, feeds
 from .forms_import import ImportUploadForm
@@ -72,18 +69,15 @@ def _search_html(request: HttpRequest) -> str:
 
 # --- the page, cached for anonymous visitors ---------------------------------------------------
 # An anonymous visitor's page depends only on the address (language, parameters), the day ("open
-# for comments"), the release (templates, translations, static URLs: this process's boot) and the
-# notifications, whose version (search.search_cache_version) every change bumps; it has no CSRF
-# token (the search form is a GET). So it is rendered once and served from the cache until one of
-# those changes, for at most NOTIFICATION_SEARCH_CACHE_SECONDS.
-_BOOT = uuid.uuid4().hex
-
-
+# for comments"), the release (cache_versions.page_digest) and the notifications, whose version
+# (search.search_cache_version) every change bumps; it has no CSRF token (the search form is a GET).
+# So it is rendered once and served from the cache until one of those changes, for at most
+# NOTIFICATION_SEARCH_CACHE_SECONDS.
 _CACHEABLE_PARAMS = frozenset((*PARAM_NAMES, "page"))
 
 
 def _page_cacheable(request: HttpRequest) -> bool:
-    if settings.NOTIFICATION_SEARCH_CACHE_SECONDS <= 0 or request.user.is_authenticated:
+    if settings.NOTIFICATION_SEARCH_CACHE_SECONDS <= 0:
         return False
     # Only the search's own parameters, once each: any other address is rendered and not kept, so
     # made-up query strings cannot fill the cache with copies of the same page.
@@ -91,21 +85,12 @@ def _page_cacheable(request: HttpRequest) -> bool:
         name not in _CACHEABLE_PARAMS or len(request.GET.getlist(name)) > 1 for name in request.GET
     ):
         return False
-    # len() reads the pending messages without marking them as shown (iterating would).
-    return not len(messages.get_messages(request))
+    return page_for_anyone(request)
 
 
 def _search_page_cached(request: HttpRequest) -> str:
-    parts = (
-        request.get_full_path(),
-        get_language(),
-        timezone.localdate(),
-        settings.DEMO_MODE,
-        settings.OTP_REQUIRED_FOR_ADMINS,
-        _BOOT,
-    )
     version = search_cache_version()
-    key = f"{version.key}:page:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    key = f"{version.key}:page:{page_digest(request, timezone.localdate())}"
     html = versioned(version, key, lambda: _search_html(request), settings.NOTIFICATION_SEARCH_CACHE_SECONDS)
     assert html is not None
     return html

@@ -5,17 +5,26 @@ unchanged; a change to the data behind it bumps the number (a model's post_save/
 code that writes in bulk). The number is bumped at the change and again once it is committed, so an
 entry computed by another request between the two is discarded too. Versions are time-based: one lost
 from the cache (evicted, a cache restart) never comes back to an old value.
+
+Also the pieces shared by the pages kept for anonymous visitors (the enquiry form, the notification
+search): when a page may be kept, and what its key depends on besides its data.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import HttpRequest
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -28,7 +37,7 @@ class CacheVersion:
     def read(self, found: dict[str, Any] | None = None) -> int | None:
         """The current version (from ``found``, the result of a ``get_many`` that asked for
         ``self.key``, when given), set if missing. Read it before the data it guards."""
-        version = (found or {}).get(self.key) if found is not None else cache.get(self.key)
+        version = found.get(self.key) if found is not None else cache.get(self.key)
         if version is None:
             cache.add(self.key, time.time_ns(), None)
             version = cache.get(self.key)
@@ -61,3 +70,30 @@ def versioned(version: CacheVersion, key: str, compute: Callable[[], T | None], 
     if value is not None and current is not None:
         cache.set(key, (current, value), seconds)
     return value
+
+
+# This process's boot: part of every kept page's key, so a new release (templates, translations,
+# static file names) never serves a page rendered by the old one.
+BOOT = uuid.uuid4().hex
+
+
+def page_for_anyone(request: HttpRequest) -> bool:
+    """An anonymous visitor without pending messages: the page is the same for every such visitor."""
+    if request.user.is_authenticated:
+        return False
+    # len() reads the pending messages without marking them as shown (iterating would).
+    return not len(messages.get_messages(request))
+
+
+def page_digest(request: HttpRequest, *parts: Any) -> str:
+    """What such a page depends on besides its data: the address (path, parameters and language),
+    the demo banner, this process's boot, and ``parts``."""
+    shape = (
+        request.get_full_path(),
+        get_language(),
+        settings.DEMO_MODE,
+        settings.OTP_REQUIRED_FOR_ADMINS,
+        BOOT,
+        *parts,
+    )
+    return hashlib.sha256(repr(shape).encode()).hexdigest()

@@ -13,6 +13,24 @@ from network.models import Point, User
 PASSWORD = "Cast-Password-2026!"
 
 
+@pytest.fixture
+def own_cache(settings):  # noqa: PT004
+    """A local-memory cache of this test alone, emptied before and after: in CI the Redis cache is
+    shared by the test processes, whose data differ."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "own"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def search_caches_on(settings, own_cache):  # noqa: PT004, ARG001
+    """The notification search caches on, as deployed (tests run with them off), in ``own_cache``."""
+    settings.NOTIFICATION_SEARCH_CACHE_SECONDS = 300
+
+
 @pytest.fixture(autouse=True)
 def _english_off(settings):  # noqa: PT004 - keep a predictable default language per test
     settings.LANGUAGE_CODE = "vi"

@@ -11,13 +11,7 @@ from django.db import transaction
 from tbt_portal.bench.notifications import _markdown
 from tbt_portal.cache_versions import CacheVersion, versioned
 
-
-@pytest.fixture(autouse=True)
-def own_cache(settings):  # noqa: PT004 - not the Redis cache the test processes share in CI
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cv"}}
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def test_kept_until_the_version_changes():

@@ -18,13 +18,9 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def caches_on(settings):  # noqa: PT004
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "journey"}}
-    settings.NOTIFICATION_SEARCH_CACHE_SECONDS = 300
-
-
-def test_a_corrected_title_shows_to_visitors_at_once(page, browser_instance, live_server, reference_tx, caches_on):
+def test_a_corrected_title_shows_to_visitors_at_once(
+    page, browser_instance, live_server, reference_tx, search_caches_on
+):
     from playwright.sync_api import expect
 
     today = timezone.localdate()

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 
@@ -18,20 +18,13 @@ from network.models import Province, WTOMember
 from tests.conftest import client_for
 from tests.inquiries.conftest import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_cache")]  # the cache outlives a transaction
 NEW = "/inquiries/new/"
 NEW_EN = "/en/inquiries/new/"
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN_RE = re.compile(r'name="form_token" value="([^"]+)"')
 # Expires is "now" (never_cache): compared for presence only, since two responses may straddle a second.
 HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Content-Security-Policy")
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():  # noqa: PT004 - the cache outlives a test's transaction
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def tokens(html: str) -> tuple[str, str]:
@@ -126,9 +119,9 @@ def test_an_unreachable_cache_falls_back_to_rendering(reference, monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(LocMemCache, "get_many", down)  # own_cache: this test's local-memory cache
     html = Client().get(NEW).content.decode()
     assert "placeholder-" not in html and len(tokens(html)) == 2
-    monkeypatch.setattr(cache, "incr", down)
+    monkeypatch.setattr(LocMemCache, "incr", down)
     member = WTOMember.objects.get(code="EU")
     member.save()  # the invalidation failing does not fail the save

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.core.cache.backends import locmem
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -27,21 +26,10 @@ from notifications.search import LIST_FIELDS, SearchParams, search_cache_version
 from tests.conftest import client_for
 from tests.notifications import search_helpers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_caches_on")]
 corpus = search_helpers.corpus
 members = search_helpers.members
 LIST = "/en/notifications/"
-
-
-@pytest.fixture(autouse=True)
-def result_cache(settings):  # noqa: PT004
-    """The caches on (tests run with them off), in a cache of this test alone: a Redis cache in CI is
-    shared by the test processes, whose data differ."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "notif"}}
-    settings.NOTIFICATION_SEARCH_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def symbols(page) -> list[str | None]:
