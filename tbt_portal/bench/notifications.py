@@ -106,8 +106,12 @@ def _admin_url(base: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
 
 
+_CHILD_MARK = "TBT_NOTIF_BENCH_CHILD"  # set in a step's process, whose DATABASE_URL is the bench database
+
+
 def _child_env(url: str) -> dict[str, str]:
     env = dict(os.environ, DATABASE_URL=url, DEMO_MODE="1", DJANGO_SETTINGS_MODULE="tbt_portal.settings")
+    env[_CHILD_MARK] = "1"
     env.pop("TESTING", None)
     env.setdefault("LOG_LEVEL", "WARNING")
     return env
@@ -692,6 +696,21 @@ def run_notifications_bench(
     return report
 
 
+def run_step(step: str, *, rows: int, repeat: int, seconds: float, workers: int, clients: int) -> dict[str, Any]:
+    """One step, asked for on the command line, on the bench database (which the whole benchmark
+    made; ``load`` adds rows to it): in its own process, as the whole benchmark runs it."""
+    base = _pg_base_url()
+    if not _database_exists(base):
+        raise SystemExit(f"The bench database {BENCH_DB} does not exist yet: run the whole benchmark first.")
+    url = _bench_url(base)
+    extra = {
+        "load": [f"--rows={rows}"],
+        "queries": [f"--repeat={repeat}"],
+        "http": [f"--seconds={seconds}", f"--workers={workers}", f"--clients={clients}"],
+    }[step]
+    return _child(step, url, *extra)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
@@ -703,7 +722,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--step", choices=["load", "queries", "http"])
     args = parser.parse_args(argv)
-    if args.step == "load":
+    if args.step and not os.environ.get(_CHILD_MARK):
+        print(
+            json.dumps(
+                run_step(
+                    args.step,
+                    rows=args.rows,
+                    repeat=args.repeat,
+                    seconds=args.seconds,
+                    workers=args.workers,
+                    clients=args.clients,
+                )
+            )
+        )
+    elif args.step == "load":
         print(json.dumps(step_load(args.rows)))
     elif args.step == "queries":
         print(json.dumps(step_queries(args.repeat)))
