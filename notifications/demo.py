@@ -4,7 +4,7 @@ After ``create_demo_accounts`` the portal has people but nothing to work on. Thi
 partners' notifications the way real ones arrive, through the ePing importer (so the national
 point's triage deadlines open as they do for a scheduled fetch): seven still open for comments and
 business input, two closed. Then, through the same services the officials use, it verifies the
-Vietnamese title and summary of three, forwards one to the Ministry of Industry and Trade for an
+Vietnamese title and summary of four, forwards one to the Ministry of Industry and Trade for an
 impact note, and files two draft measure dossiers of that ministry (one draft, one sent to the
 national point for review).
 
@@ -200,6 +200,14 @@ DEMO_INCOMING: tuple[DemoIncoming, ...] = (
         keywords=("toys", "phthalates", "children's products"),
         deadline_in_days=35,
         entry_into_force="6 months after publication",
+        title_vi="Sửa đổi một phần tiêu chuẩn an toàn đối với sản phẩm dành cho trẻ em (đồ chơi) của Hàn Quốc",
+        summary_vi=(
+            "Cơ quan Công nghệ và Tiêu chuẩn Hàn Quốc (KATS) đề xuất sửa đổi tiêu chuẩn an toàn chung đối với "
+            "sản phẩm dành cho trẻ em dưới 13 tuổi và tiêu chuẩn an toàn đồ chơi: giới hạn chất hóa dẻo phthalate "
+            "(DEHP, DBP, BBP, DINP, DIDP, DnOP) và kim loại nặng trong lớp phủ, vật liệu nền; yêu cầu mới đối với "
+            "pin cúc áo và nam châm nhỏ. Doanh nghiệp Việt Nam xuất khẩu đồ chơi, đồ dùng trẻ em sang Hàn Quốc cần "
+            "rà soát vật liệu và hồ sơ thử nghiệm."
+        ),
     ),
     DemoIncoming(
         symbol="G/TBT/N/THA/761",

@@ -192,3 +192,11 @@ def test_the_national_officer_has_triage_and_a_review_due(built):
     groups = client_for(national).get(reverse("network:dashboard")).context["board"].groups
     kinds = {d.kind for d in [*groups.overdue, *groups.due_soon, *groups.assigned]}
     assert {"triage", "dossier_review"} <= kinds
+
+
+def test_the_search_hint_works_on_the_demo(built):
+    """The search box's example, "do choi" without accents, finds the toys draft by its verified
+    Vietnamese title, and only notifications that mention toys."""
+    page = client_for(None).get(reverse("notifications:search"), {"q": "do choi"}).content.decode()
+    assert "G/TBT/N/KOR/1268" in page
+    assert "G/TBT/N/THA/761" not in page
