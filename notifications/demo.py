@@ -323,7 +323,7 @@ class DemoDossier:
             "followup_of_symbol": "",
             "addendum_reason": "",
             "local_government": "",
-            "agency_responsible": "Bộ Công Thương (Ministry of Industry and Trade), 54 Hai Bà Trưng, Hoàn Kiếm, Hà Nội",
+            "agency_responsible": "Ministry of Industry and Trade of Viet Nam, 54 Hai Ba Trung, Hoan Kiem, Ha Noi",
             "comment_body": "",
             "articles": ["2.9.2"],
             "title": self.title,
@@ -336,7 +336,7 @@ class DemoDossier:
             "is_urgent": False,
             "planned_distribution_date": planned,
             "comment_deadline": planned + timedelta(days=60),
-            "texts_available": "National TBT Enquiry Point of Viet Nam (STAMEQ), 8 Hoàng Quốc Việt, Cầu Giấy, Hà Nội",
+            "texts_available": "National TBT Enquiry Point of Viet Nam (STAMEQ), 8 Hoang Quoc Viet, Cau Giay, Ha Noi",
             "document_link": "",
             **self.fields,
         }

@@ -28,7 +28,7 @@ from network.events import event_record
 from network.models import Point, User, WTOMember
 from network.outbox import email_enqueue
 
-from .gate import dossier_gate
+from .gate import dossier_gate, followup_parent, parent_reason
 from .models import Notification, NotificationComment, NotificationDocument, SymbolCounter
 from .search import notification_search_text
 
@@ -165,10 +165,7 @@ def _apply(n: Notification, data: dict[str, Any]) -> list[str]:
             if getattr(n, name) != value:
                 setattr(n, name, value)
                 changed.append(name)
-    symbol = (n.followup_of_symbol or "").strip()
-    parent = None
-    if n.followup_kind and symbol:
-        parent = Notification.objects.filter(symbol=symbol).exclude(pk=n.pk).first()
+    parent = followup_parent(n)
     if n.parent_id != (parent.pk if parent else None):
         n.parent = parent
         changed.append("parent")
@@ -418,6 +415,9 @@ def _notify_once(
             parent = Notification.objects.select_for_update(of=("self",)).get(pk=n.parent_id)
             if not parent.symbol:
                 raise NotificationError(_("The notification this one follows up has no symbol yet."))
+            refusal = parent_reason(n, parent)
+            if refusal:
+                raise NotificationError(refusal)
             n.symbol, n.followup_number = followup_symbol(parent, n.followup_kind)
         else:
             n.symbol = symbol_next(VNM_PREFIX)

@@ -128,7 +128,8 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def dossier_new(request: HttpRequest) -> HttpResponse:
     point = perm.dossier_new_point(request.user)
-    initial: dict[str, Any] = {"texts_available": _("National TBT enquiry point of Viet Nam (TBT Office, STAMEQ)")}
+    # The form's boxes are the notification's text, sent to the WTO in English whatever the screen's language.
+    initial: dict[str, Any] = {"texts_available": "National TBT Enquiry Point of Viet Nam (TBT Office, STAMEQ)"}
     follows = request.GET.get("follows")
     if follows:
         try:

@@ -50,7 +50,7 @@ def test_draft_gate_notify_comment_reply(page, reference_tx) -> None:
     today = timezone.localdate()
     planned = today + timedelta(days=14)
 
-    # 1. The ministry files a dossier with a missing title and a wrong HS code.
+    # 1. The ministry files a dossier with a missing title, a wrong HS code and boxes in Vietnamese.
     login(page, ministry.email)
     page.goto("/notifications/dossiers/new/")
     page.get_by_label("Ô 2: Cơ quan chịu trách nhiệm").fill("Bộ Công Thương, 54 Hai Bà Trưng, Hà Nội")
@@ -78,15 +78,22 @@ def test_draft_gate_notify_comment_reply(page, reference_tx) -> None:
     expect(reasons).to_contain_text("Hồ sơ chưa được gửi")
     expect(reasons).to_contain_text("Ô 5: Tên văn bản được thông báo đang để trống")
     expect(reasons).to_contain_text("85179999")
+    expect(reasons).to_contain_text("Các ô sau đang viết bằng tiếng Việt")
+    expect(reasons).to_contain_text("Ô 6: Mô tả nội dung")
     n = Notification.objects.get(direction="out")
     assert n.state == Notification.State.DRAFT
 
     # 3. Fixed and sent.
     page.get_by_role("link", name="Chỉnh sửa hồ sơ").click()
     page.get_by_label("Ô 5: Tên văn bản được thông báo").fill(
-        "Dự thảo quy chuẩn kỹ thuật quốc gia về tỷ lệ hấp thụ riêng của điện thoại di động"
+        "Draft National Technical Regulation on the specific absorption rate of mobile phones"
     )
     page.get_by_label("Ô 4: Mã HS").fill("8517.13")
+    page.get_by_label("Ô 2: Cơ quan chịu trách nhiệm").fill("Ministry of Industry and Trade, 54 Hai Ba Trung, Ha Noi")
+    page.get_by_label("Ô 4: Sản phẩm thuộc phạm vi điều chỉnh").fill("Mobile phones (smartphones)")
+    page.get_by_label("Ô 5: Ngôn ngữ").fill("Vietnamese")
+    page.get_by_label("Ô 6: Mô tả nội dung").fill("SAR limits and test methods for mobile phones.")
+    page.get_by_label("Ô 7: Lý do").fill("Protection of the health of users.")
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.get_by_text("Đã lưu hồ sơ.")).to_be_visible()
     page.get_by_role("link", name="Gửi Điểm TBT quốc gia").click()

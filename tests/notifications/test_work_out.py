@@ -262,7 +262,7 @@ def test_form_pdf_has_the_wto_layout(ministry_officer, national_officer, tmp_pat
         "in accordance with Article 10.6",
         "1. Notifying Member: VIET NAM",
         "2. Agency responsible:",
-        "Bộ Công Thương",
+        "Ministry of Industry and Trade (Bo Cong Thuong), 54 Hai Ba Trung, Hanoi",
         "3. Notified under Article",
         "2.9.2 [X]",
         "4. Products covered",

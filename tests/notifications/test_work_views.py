@@ -485,6 +485,13 @@ def test_file_fail_the_gate_fix_and_send(world) -> None:
     assert n.state == Notification.State.SUBMITTED and n.title == "Fixed title"
 
 
+def test_the_new_dossier_form_asks_for_english_and_prefills_box_11_in_english(world) -> None:
+    """On the Vietnamese screen too: the boxes are the notification's text, sent to the WTO as they are."""
+    page = client_for(world["cast"]["ministry"]).get(url("dossier_new")).content.decode()
+    assert "bằng tiếng Anh" in page
+    assert "National TBT Enquiry Point of Viet Nam (TBT Office, STAMEQ)" in page
+
+
 def test_review_and_notify_through_the_screens(world) -> None:
     national = client_for(world["cast"]["national"])
     n = world["submitted"]

@@ -28,7 +28,7 @@ def complete_data(**overrides: Any) -> dict[str, Any]:
         "followup_of_symbol": "",
         "addendum_reason": "",
         "local_government": "",
-        "agency_responsible": "Bộ Công Thương (Ministry of Industry and Trade), 54 Hai Bà Trưng, Hà Nội",
+        "agency_responsible": "Ministry of Industry and Trade (Bo Cong Thuong), 54 Hai Ba Trung, Hanoi",
         "comment_body": "",
         "articles": ["2.9.2"],
         "products_text": "Mobile phones (smartphones)",
