@@ -1,6 +1,16 @@
-"""Text helpers: Vietnamese without diacritics, so that "ha noi" finds "Hà Nội"."""
+"""Text helpers: Vietnamese without diacritics, so that "ha noi" finds "Hà Nội"; text without the
+control characters that XML (feeds), XLSX and iCalendar refuse."""
 
+import re
 import unicodedata
+
+# C0 control characters other than tab, line feed and carriage return, and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (a title pasted from a PDF can carry \\x0b or \\x0c)."""
+    return _CONTROL.sub("", text) if text else text
 
 
 def fold(text: str) -> str:

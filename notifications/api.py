@@ -118,6 +118,7 @@ def notification_list(request: Request) -> Response:
             "page": page.number,
             "num_pages": page.num_pages,
             "sort": page.sort,
+            "notices": form.notices,  # what was done with the query (cut to 200 characters …)
             "next": link(page.number + 1) if page.has_next else None,
             "previous": link(page.number - 1) if page.has_previous else None,
             "results": NotificationSerializer(page.items, many=True, context={"request": request}).data,

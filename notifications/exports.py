@@ -15,6 +15,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from network.text import printable
+
 from .models import Notification
 from .search import SearchParams, ordered
 
@@ -136,7 +138,7 @@ def xlsx_bytes(params: SearchParams) -> bytes:
         count += 1
         cells = []
         for value in row_of(n):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=printable(value) if isinstance(value, str) else value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
             cells.append(cell)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from network.text import printable
+
 from .forms_search import query_string
 from .models import Notification
 from .search import SearchParams, filtered, ordered
@@ -22,15 +24,15 @@ def _title(n: Notification) -> str:
     text = n.display_title()
     member = str(n.member) if n.member_id else ""
     if text:
-        return f"{label}: {text}"
-    return f"{label} ({member})" if member else label
+        return printable(f"{label}: {text}")
+    return printable(f"{label} ({member})" if member else label)
 
 
 def atom_response(request: HttpRequest, params: SearchParams) -> HttpResponse:
     qs = query_string(request.GET)
     search_url = request.build_absolute_uri(reverse("notifications:search")) + (f"?{qs}" if qs else "")
     feed = Atom1Feed(
-        title=_("TBT notifications") + (f": {params.q}" if params.q else ""),
+        title=_("TBT notifications") + (f": {printable(params.q)}" if params.q else ""),
         link=search_url,
         description=_("Notifications matching a search on the Vietnam TBT Portal"),
         language=(request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else settings.LANGUAGE_CODE),
@@ -51,7 +53,7 @@ def atom_response(request: HttpRequest, params: SearchParams) -> HttpResponse:
         feed.add_item(
             title=_title(n),
             link=link,
-            description="\n".join(parts),
+            description=printable("\n".join(parts)),
             unique_id=f"urn:uuid:{n.public_id}",
             unique_id_is_permalink=False,
             pubdate=pubdate,
@@ -66,7 +68,8 @@ def atom_response(request: HttpRequest, params: SearchParams) -> HttpResponse:
 # --- iCalendar (RFC 5545) -------------------------------------------------------------------------
 def _escape(text: str) -> str:
     return (
-        text.replace("\\", "\\\\")
+        printable(text)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

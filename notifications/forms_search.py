@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -16,9 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from network.models import WTOMember
+from network.text import printable
 
 from .models import Notification
-from .search import SORT_DEADLINE, SORT_NEWEST, SORT_RELEVANCE, SearchParams
+from .search import MAX_QUERY_LENGTH, SORT_DEADLINE, SORT_NEWEST, SORT_RELEVANCE, SearchParams, parse_query
 
 SORT_CHOICES = [
     ("", _("Best first (relevance when searching, otherwise newest)")),
@@ -98,11 +100,14 @@ def _date_field(label: Any) -> forms.DateField:
     )
 
 
+_HS = re.compile(r"^\d[\d. ]*$")
+_ICS = re.compile(r"^\d{1,2}(\.\d{1,3}){0,2}\.?$")
+
+
 class NotificationSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        max_length=200,
         help_text=_('Symbol, title, products or keywords; accents are optional ("do choi" finds "đồ chơi").'),
     )
     direction = forms.ChoiceField(
@@ -136,9 +141,44 @@ class NotificationSearchForm(forms.Form):
 
     def __init__(self, data: QueryDict | dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
+        self.notices: list[str] = []  # said above the results: what was done with the query
         member = self.fields["member"]
         assert isinstance(member, forms.ChoiceField)
         member.choices = _Choices(member_choices())
+
+    def clean_q(self) -> str:
+        """A longer query (only a hand-made address: the box takes MAX_QUERY_LENGTH characters) is
+        cut, and the page says so, rather than refused, which would list everything."""
+        q = printable(self.cleaned_data.get("q") or "").strip()
+        if len(q) > MAX_QUERY_LENGTH:
+            q = q[:MAX_QUERY_LENGTH]
+            self.notices.append(
+                _("Only the first %(count)s characters of the search were used.") % {"count": MAX_QUERY_LENGTH}
+            )
+        if q and parse_query(q).empty:
+            self.notices.append(
+                str(_("The search has no letters or digits to look for: every notification is listed."))
+            )
+        return q
+
+    def clean_hs(self) -> str:
+        hs = (self.cleaned_data.get("hs") or "").strip()
+        if hs and not _HS.match(hs):
+            raise forms.ValidationError(_("An HS code is made of digits, for example 8517 or 8517.13."))
+        return hs
+
+    def clean_ics(self) -> str:
+        ics = (self.cleaned_data.get("ics") or "").strip()
+        if ics and not _ICS.match(ics):
+            raise forms.ValidationError(_("An ICS code is made of digits and dots, for example 13.220 or 13.220.20."))
+        return ics
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for start, end in (("dist_from", "dist_to"), ("deadline_from", "deadline_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, _("This date is before the start date; it was not applied."))
+        return data
 
     def params(self) -> SearchParams:
         """The validated parameters; call after is_valid(). Invalid fields are ignored, not fatal."""

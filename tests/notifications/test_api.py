@@ -41,6 +41,17 @@ def test_invalid_parameters(corpus):
     assert response.status_code == 400 and "dist_from" in response.json()["errors"]
 
 
+def test_a_long_query_is_cut_and_the_answer_says_so(corpus):
+    client = client_for(None)
+    client.cookies["django_language"] = "en"
+    answer = client.get("/api/notifications/", {"q": "cement" + " " * 250 + "zzzz"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [r["symbol"] for r in answer["results"]] == ["G/TBT/N/CHN/1278"]
+    assert len(answer["notices"]) == 1 and "200" in answer["notices"][0]
+    assert client.get("/api/notifications/", {"q": "cement"}).json()["notices"] == []
+    wrong = client.get("/api/notifications/", {"hs": "abc", "dist_from": "2020-01-02", "dist_to": "2020-01-01"})
+    assert wrong.status_code == 400 and set(wrong.json()["errors"]) == {"hs", "dist_to"}
+
+
 def test_detail_of_public_notifications_only(corpus):
     client = client_for(None)
     response = client.get(f"/api/notifications/{corpus['tris'].public_id}/")

@@ -92,3 +92,36 @@ def test_ical_escapes_text(members):
     )
     body = unfold(client_for(None).get("/en/notifications/deadlines.ics").content.decode())
     assert "Salt\\; pepper\\, and\\\\ more" in body
+
+
+def test_control_characters_never_break_the_feeds_or_the_spreadsheet(members):
+    """A title pasted with a vertical tab or form feed (as from a PDF), or one in the query, is left
+    out of the Atom feed, the iCalendar and the XLSX file instead of breaking them (XML 1.0, RFC
+    5545 and the XLSX format refuse control characters)."""
+    import io
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from tests.notifications.search_helpers import make_notification
+
+    make_notification(
+        symbol="G/TBT/N/KOR/78",
+        member="KOR",
+        title="Ctrl\x0bchar\x0c title",
+        description="Bell\x07 in the text",
+        comment_deadline=timezone.localdate() + timedelta(days=5),
+    )
+    client = client_for(None)
+    for query in ({}, {"q": "char\x01"}, {"q": "ab\x1fc"}):
+        atom = client.get(reverse("notifications:feed_atom"), query)
+        assert atom.status_code == 200
+        ElementTree.fromstring(atom.content)  # noqa: S314 - our own output; well-formed XML
+    feed = client.get(reverse("notifications:feed_atom")).content
+    entry = ElementTree.fromstring(feed).find(f"{ATOM}entry")  # noqa: S314 - our own output
+    assert entry is not None and entry.findtext(f"{ATOM}title") == "G/TBT/N/KOR/78: Ctrlchar title"
+    ical = client.get(reverse("notifications:feed_ical")).content.decode()
+    assert "Ctrlchar title" in unfold(ical) and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", ical)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("notifications:export_xlsx")).content)).active
+    assert any("Ctrlchar title" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
