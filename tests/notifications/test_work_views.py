@@ -218,6 +218,23 @@ def test_detail_shows_the_thread(world) -> None:
     assert n.symbol in child and "Follows up" in child
 
 
+def test_the_thread_lists_a_comments_files_for_insiders(world) -> None:
+    n = world["notified"]
+    comment = services.comment_record(
+        notification=n,
+        actor=world["cast"]["national"],
+        member=WTOMember.objects.get(code="USA"),
+        received_on=n.distribution_date,
+        text="Please clarify the SAR test method.",
+        files=[SimpleUploadedFile("usa-comment.pdf", b"%PDF-1.4 comment", content_type="application/pdf")],
+    )
+    doc = comment.documents.get()
+    link = reverse("notifications:document", kwargs={"public_id": n.public_id, "doc_id": doc.public_id})
+    page = client_for(world["cast"]["national"]).get(url("detail", n)).content.decode()
+    assert link in page and doc.title in page
+    assert link not in client_for(None).get(url("detail", n)).content.decode()
+
+
 # --- the ministry's dossier screens ---------------------------------------------------------------------------
 def test_dossier_list(world) -> None:
     check(
