@@ -4,8 +4,10 @@ control characters that XML (feeds), XLSX and iCalendar refuse."""
 import re
 import unicodedata
 
-# C0 control characters other than tab, line feed and carriage return, and DEL.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab, line feed and carriage return; DEL; lone surrogates (a JSON "\ud800" escape)
+# and the non-characters U+FFFE/U+FFFF. PostgreSQL refuses NUL in text and jsonb, psycopg cannot
+# encode a lone surrogate, and XML feeds, XLSX files and iCalendar break on any of them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def printable(text: str) -> str:

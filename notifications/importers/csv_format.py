@@ -12,16 +12,20 @@ imported back). UTF-8 (a BOM is accepted), comma-separated, one header row. Colu
   distribution_date, comment_deadline, entry_into_force_date   YYYY-MM-DD or DD/MM/YYYY
   document_link          http(s) URL of the notified text
 
-Other columns (direction, member_name, url… written by the export) are ignored. A column that is
-absent leaves that field unchanged on re-import; a column that is present but empty clears it.
+The read-only columns the export adds (direction, member_name, url…) are ignored; any other column
+is ignored too, with a warning naming it (a misspelt "coment_deadline" would otherwise look as if the
+file had no deadlines). A column that is absent leaves that field unchanged on re-import; a column
+that is present but empty clears it. A symbol naming another member than the member column
+(G/TBT/N/KOR/1 given as China's) refuses the row.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..exports import COLUMNS as EXPORT_COLUMNS
 from ..models import Notification
-from .files import InputFile, decode, read_csv
+from .files import ROW_ERROR, InputFile, decode, read_csv
 from .members import MemberResolver
 from .records import (
     NotificationRecord,
@@ -57,6 +61,8 @@ COLUMNS = (
     "document_link",
 )
 REQUIRED = ("member",)
+# Columns read without a word: the importer's own and the export's read-only ones.
+KNOWN = frozenset(COLUMNS) | frozenset(EXPORT_COLUMNS)
 SOURCES = {choice.value for choice in Notification.Source}
 
 
@@ -70,7 +76,7 @@ def notification_from_row(row: dict[str, Any], *, file: str, line: int, members:
     symbol = normalise_symbol(raw_symbol) if raw_symbol else None
     external_id = text_value(row.get("external_id"))
     if len(external_id) > 80:
-        raise RowError("bad_value", field="external_id", value=external_id[:80] + "…")
+        raise RowError("too_long", field="external_id", length=len(external_id), limit=80)
     source = text_value(row.get("source")).lower() or (Notification.Source.WTO if symbol else Notification.Source.OTHER)
     if source not in SOURCES:
         raise RowError("bad_value", field="source", value=source)
@@ -84,6 +90,8 @@ def notification_from_row(row: dict[str, Any], *, file: str, line: int, members:
     member_id = members.resolve(raw_member)
     if member_id is None:
         raise RowError("unknown_member", value=raw_member)
+    if symbol:
+        members.check_symbol(symbol, member_id)
     fields: dict[str, Any] = {}
     simple = {
         "title": "title",
@@ -141,26 +149,20 @@ def read(files: list[InputFile], report: ImportReport, members: MemberResolver) 
                 columns=["symbol", "external_id"],
             )
             continue
+        unknown = [column for column in table.header if column and column not in KNOWN]
+        if unknown:
+            report.warning(file=item.name, line=1, code="unknown_columns", columns=unknown, known=list(COLUMNS))
         # Lines whose first cell starts with "#" are notes (the export's cap note): not rows.
         rows = [
             (line, row)
             for line, row in table.rows
-            if "__incomplete__" in row or not str(row.get(table.header[0], "")).startswith("#")
+            if ROW_ERROR in row or not str(row.get(table.header[0], "")).startswith("#")
         ]
         report.total += len(rows)
         for line, row in rows:
-            if "__incomplete__" in row:
-                found, expected = row["__incomplete__"]
-                report.error(
-                    file=item.name,
-                    line=line,
-                    code="incomplete_row",
-                    kind="notification",
-                    found=found,
-                    expected=expected,
-                )
-                continue
             try:
+                if ROW_ERROR in row:
+                    raise row[ROW_ERROR]
                 records.append(notification_from_row(row, file=item.name, line=line, members=members))
             except RowError as exc:
                 report.error(file=item.name, line=line, code=exc.code, kind="notification", **exc.params)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import translation
 
-from network.text import fold
+from network.text import fold, printable
 
 from ..models import Notification
 
@@ -86,7 +86,7 @@ def parse_date(value: Any, field_name: str) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     if text.lower() in _NULLS:
         return None
     match = _ISO.match(text)
@@ -113,7 +113,7 @@ FOLLOWUP_KINDS = {
 
 def normalise_symbol(value: Any) -> str:
     """``g/tbt/n/usa/1/add.2`` → ``G/TBT/N/USA/1/Add.2``; raises RowError when not a TBT symbol."""
-    text = re.sub(r"\s+", "", str(value or ""))
+    text = re.sub(r"\s+", "", clean_text(str(value or "")))
     match = SYMBOL_RE.match(text)
     if not match or len(text) > 60:
         raise RowError("bad_symbol", value=str(value or "")[:80])
@@ -136,6 +136,10 @@ def followup_of(symbol: str) -> tuple[str, int | None, str]:
 
 
 # --- Text and lists -------------------------------------------------------------------------------
+# What no imported value may keep (control characters, lone surrogates …): network.text.printable.
+clean_text = printable
+
+
 def text_value(value: Any, limit: int | None = None) -> str:
     if value is None:
         return ""
@@ -143,7 +147,7 @@ def text_value(value: Any, limit: int | None = None) -> str:
         value = "; ".join(text_value(v) for v in value if v not in (None, ""))
     elif isinstance(value, dict):
         value = next((value[k] for k in ("text", "name", "title", "description", "value") if value.get(k)), "")
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     # CSV exports guard cells against spreadsheet formulas with a leading apostrophe: undo it.
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]

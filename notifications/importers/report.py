@@ -1,7 +1,9 @@
 """What an import did: counts, progress and the rows it refused (file, line, reason).
 
 Reasons are stored as a code and parameters, not as text, so that the progress page shows them in
-the reader's language (see ``error_message``).
+the reader's language (see ``error_message``). A warning (e.g. a column the importer ignored) is
+stored the same way with ``"level": "warning"``: it is listed with the refusals but refuses no row,
+so it counts in neither ``error_count`` nor ``refused_count``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .records import clean_text
+
 # Errors kept in full on the ImportRun row; beyond this only the count grows.
 MAX_STORED_ERRORS = 1000
+# The "level" of a stored entry that refuses no row.
+WARNING = "warning"
 
 
 @dataclass
@@ -32,6 +38,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     error_count: int = 0
+    warning_count: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
     # Per kind of record ("notification", "comment", "opinion"), for the command's summary.
     by_kind: dict[str, Counts] = field(default_factory=dict)
@@ -50,9 +57,13 @@ class ImportReport:
         if processed:
             self.processed += 1
         if len(self.errors) < MAX_STORED_ERRORS:
-            self.errors.append(
-                {"file": file, "line": line, "code": code, "params": {k: _jsonable(v) for k, v in params.items()}}
-            )
+            self.errors.append(_entry(file, line, code, params))
+
+    def warning(self, *, file: str, line: int | None, code: str, **params: Any) -> None:
+        """Record a note about a file that refuses no row (e.g. a column that was ignored)."""
+        self.warning_count += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append({**_entry(file, line, code, params), "level": WARNING})
 
     def count(self, kind: str, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -66,27 +77,39 @@ class ImportReport:
 
     def stored_errors(self) -> list[dict[str, Any]]:
         errors = list(self.errors)
-        if self.error_count > len(errors):
+        kept = sum(1 for e in errors if e.get("level") != WARNING)
+        if self.error_count > kept:
             errors.append(
-                {"file": "", "line": None, "code": "more_errors", "params": {"count": self.error_count - len(errors)}}
+                {"file": "", "line": None, "code": "more_errors", "params": {"count": self.error_count - kept}}
             )
         return errors
 
 
 def refused_count(errors: list[dict[str, Any]] | None) -> int:
-    """How many rows a run refused, from its stored errors (the last entry may stand for many)."""
+    """How many rows a run refused, from its stored errors (the last entry may stand for many;
+    warnings refuse nothing)."""
     total = 0
     for error in errors or []:
+        if error.get("level") == WARNING:
+            continue
         total += int((error.get("params") or {}).get("count", 0)) if error.get("code") == "more_errors" else 1
     return total
 
 
+def _entry(file: str, line: int | None, code: str, params: dict[str, Any]) -> dict[str, Any]:
+    return {"file": _jsonable(file), "line": line, "code": code, "params": {k: _jsonable(v) for k, v in params.items()}}
+
+
 def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
+    # Values quoted from the input may hold NUL and other control characters: PostgreSQL's jsonb
+    # refuses "\u0000", which would lose the whole run's record of what it refused.
+    if isinstance(value, str):
+        return clean_text(value)
+    if value is None or isinstance(value, (int, float, bool)):
         return value
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(v) for v in value]
-    return str(value)
+    return clean_text(str(value))
 
 
 def error_message(error: dict[str, Any]) -> str:
@@ -100,14 +123,39 @@ def error_message(error: dict[str, Any]) -> str:
         "unknown_file": _("Not a file of this format (unrecognised columns): %(name)s."),
         "missing_columns": _("Missing columns: %(columns)s. The file was not imported."),
         "incomplete_row": _("Incomplete row (%(found)s of %(expected)s columns): the file looks truncated."),
+        "unclosed_quote": _("A quote opened on line %(line)s is never closed: this row was not imported."),
+        "unclosed_quote_skipped": _(
+            "A quote opened on line %(line)s is never closed: this row was not imported, nor the lines after "
+            "it up to line %(last)s, which cannot be read as rows."
+        ),
+        "bad_quote": _(
+            "Misplaced quote on line %(line)s (a quoted value must end just before a comma or the end of the "
+            "line): this row was not imported."
+        ),
+        "bad_quote_skipped": _(
+            "Misplaced quote on line %(line)s (a quoted value must end just before a comma or the end of the "
+            "line): this row was not imported, nor the lines after it up to line %(last)s, which cannot be read as "
+            "rows."
+        ),
+        "unknown_columns": _(
+            "Columns the importer does not know were ignored: %(columns)s. The columns it reads are: %(known)s."
+        ),
         "bad_csv": _("Unreadable CSV: %(detail)s. The rest of the file was not imported."),
         "bad_json": _("Unreadable JSON: %(detail)s. The file was not imported."),
+        "json_cut": _(
+            "The JSON cannot be read from line %(line)s on (%(detail)s): the file looks cut off. The %(count)s "
+            "complete records before it were read; the rest of the file was not."
+        ),
         "bad_encoding": _("The file is not UTF-8 text."),
         "bad_record": _("The record is not an object with fields."),
         "bad_date": _("Invalid date in %(field)s: “%(value)s” (expected YYYY-MM-DD or DD/MM/YYYY)."),
         "missing_value": _("Missing value: %(field)s."),
         "bad_value": _("Invalid value in %(field)s: “%(value)s”."),
         "bad_symbol": _("Invalid WTO TBT symbol: “%(value)s”."),
+        "symbol_member": _(
+            "The symbol %(symbol)s belongs to member %(symbol_member)s, but the member given is %(member)s."
+        ),
+        "too_long": _("Value too long in %(field)s: %(length)s characters, at most %(limit)s allowed."),
         "unknown_member": _("Unknown member: “%(value)s”."),
         "duplicate": _("Duplicate of line %(first_line)s in this import (%(key)s): ignored."),
         "conflict": _("The symbol and the identifier point to two different notifications (%(key)s)."),
@@ -119,6 +167,7 @@ def error_message(error: dict[str, Any]) -> str:
     }
     template = messages.get(str(error.get("code")), _("Refused row (%(code)s)."))
     try:
-        return template % {"code": error.get("code"), **params}
+        # The entry's line is there for the messages that name it ("a quote opened on line 12…").
+        return template % {"code": error.get("code"), "line": error.get("line"), **params}
     except (KeyError, TypeError, ValueError):
         return template.replace("%(", "(")

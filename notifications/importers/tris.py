@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Notification, NotificationComment
-from .files import CsvTable, InputFile, decode, read_csv
+from .files import ROW_ERROR, CsvTable, InputFile, decode, read_csv
 from .members import TRIS_NON_MEMBERS, MemberResolver
 from .records import CommentRecord, NotificationRecord, RowError, parse_date, text_value
 from .report import ImportReport
@@ -25,6 +25,9 @@ OPINION_COLUMNS = ("opinion_ID", "notification_ID", "opinion_by", "opinion_by_co
 # Companion files of the data set (codebook, entity codes): read nothing from them, report nothing.
 COMPANIONS = {"entity-codes.csv", "variables.csv"}
 KINDS = {"notification": NOTIFICATION_COLUMNS, "comment": COMMENT_COLUMNS, "opinion": OPINION_COLUMNS}
+# Identifiers are stored in external_id columns of this length (checked here: SQLite would keep a
+# longer one, PostgreSQL would refuse the whole batch).
+ID_LENGTH = 80
 
 
 def _kind_of(text: str) -> str | None:
@@ -42,8 +45,8 @@ def notification_from_row(row: dict[str, Any], *, file: str, line: int, members:
     external_id = text_value(row.get("notification_id"))
     if not external_id:
         raise RowError("missing_value", field="notification_ID")
-    if len(external_id) > 80:
-        raise RowError("bad_value", field="notification_ID", value=external_id[:80])
+    if len(external_id) > ID_LENGTH:
+        raise RowError("too_long", field="notification_ID", length=len(external_id), limit=ID_LENGTH)
     code = text_value(row.get("notification_by_code"))
     member_id = members.resolve_tris(code)
     if member_id is None:
@@ -68,9 +71,13 @@ def comment_from_row(row: dict[str, Any], *, kind: str, file: str, line: int, me
     external_id = text_value(row.get(f"{kind}_id"))
     if not external_id:
         raise RowError("missing_value", field=f"{kind}_ID")
+    if len(external_id) > ID_LENGTH:
+        raise RowError("too_long", field=f"{kind}_ID", length=len(external_id), limit=ID_LENGTH)
     notification_id = text_value(row.get("notification_id"))
     if not notification_id:
         raise RowError("missing_value", field="notification_ID")
+    if len(notification_id) > ID_LENGTH:
+        raise RowError("too_long", field="notification_ID", length=len(notification_id), limit=ID_LENGTH)
     code = text_value(row.get(f"{kind}_by_code"))
     name = text_value(row.get(f"{kind}_by"))[:120]
     member_id = members.resolve_tris(code)
@@ -112,13 +119,9 @@ def read(
     for kind, kind_tables in tables.items():
         for table in kind_tables:
             for line, row in table.rows:
-                if "__incomplete__" in row:
-                    found, expected = row["__incomplete__"]
-                    report.error(
-                        file=table.name, line=line, code="incomplete_row", kind=kind, found=found, expected=expected
-                    )
-                    continue
                 try:
+                    if ROW_ERROR in row:
+                        raise row[ROW_ERROR]
                     if kind == "notification":
                         notifications.append(notification_from_row(row, file=table.name, line=line, members=members))
                     else:

@@ -4,16 +4,20 @@
 Natural keys: the symbol for WTO notifications, (source, external_id) otherwise (TRIS, other
 systems), external_id for comments. ``update_conflicts`` cannot be used: the external_id
 constraint is conditional (non-empty identifiers only), which ON CONFLICT cannot target portably.
+
+A value longer than its column is refused up front (SQLite would keep it, PostgreSQL would refuse
+the whole batch). A batch the database still refuses (a concurrent edit, anything unforeseen) is
+written again row by row, so that one bad row is reported and the others go in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from network.models import Event, Point, User
@@ -31,6 +35,9 @@ RECENT_WITHOUT_DEADLINE_DAYS = 60
 VERIFIED_FIELDS = {"title_vi", "summary_vi"}
 
 T = TypeVar("T")
+R = TypeVar("R", NotificationRecord, CommentRecord)
+# What one row can make the database refuse: a unique key taken meanwhile, a value it cannot store.
+ROW_DB_ERRORS = (IntegrityError, DataError)
 
 
 def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -63,6 +70,72 @@ def drop_duplicates(records: Iterable[Any], report: ImportReport, kind_of: Any) 
     return kept
 
 
+def _max_lengths(model: type[models.Model]) -> dict[str, int]:
+    lengths: dict[str, int] = {}
+    for model_field in model._meta.concrete_fields:
+        max_length = getattr(model_field, "max_length", None)
+        if max_length:
+            lengths[model_field.name] = lengths[model_field.attname] = max_length
+    return lengths
+
+
+def drop_too_long(
+    records: Iterable[R], values_of: Callable[[R], dict[str, Any]], lengths: dict[str, int], report: ImportReport
+) -> list[R]:
+    """Report the rows with a text longer than its column; keep the others."""
+    kept = []
+    for record in records:
+        problem = next(
+            (
+                (name, value)
+                for name, value in values_of(record).items()
+                if isinstance(value, str) and name in lengths and len(value) > lengths[name]
+            ),
+            None,
+        )
+        if problem is None:
+            kept.append(record)
+            continue
+        name, value = problem
+        report.error(
+            file=record.file,
+            line=record.line,
+            code="too_long",
+            kind=_kind(record),
+            field=name,
+            length=len(value),
+            limit=lengths[name],
+        )
+    return kept
+
+
+def _kind(record: NotificationRecord | CommentRecord) -> str:
+    return "notification" if isinstance(record, NotificationRecord) else record.kind
+
+
+def write_in_batches(records: Sequence[R], write: Callable[[Sequence[R]], None], report: ImportReport) -> None:
+    """``write`` each batch in a transaction; a batch the database refuses is written again one row
+    at a time, each in its own transaction, and the row it still refuses is reported."""
+    for batch in chunked(records, BATCH_SIZE):
+        try:
+            with transaction.atomic():
+                write(batch)
+        except ROW_DB_ERRORS:
+            for record in batch:
+                try:
+                    with transaction.atomic():
+                        write([record])
+                except ROW_DB_ERRORS as exc:
+                    report.error(
+                        file=record.file,
+                        line=record.line,
+                        code="database",
+                        kind=_kind(record),
+                        detail=(str(exc).splitlines() or [exc.__class__.__name__])[0][:200],
+                    )
+        report.tick()
+
+
 class NotificationUpserter:
     def __init__(self, *, report: ImportReport, actor: User | None = None, note: str = "") -> None:
         self.report = report
@@ -72,27 +145,9 @@ class NotificationUpserter:
         self.touched_symbols: set[str] = set()
 
     def run(self, records: list[NotificationRecord]) -> None:
+        records = drop_too_long(records, self._values, _max_lengths(Notification), self.report)
         records = drop_duplicates(records, self.report, lambda r: "notification")
-        for batch in chunked(records, BATCH_SIZE):
-            try:
-                with transaction.atomic():
-                    self._batch(batch)
-            except IntegrityError:
-                # A row the prefetch could not foresee (e.g. a concurrent edit): retry one by one so
-                # that the good rows of the batch still go in and the bad one is reported.
-                for record in batch:
-                    try:
-                        with transaction.atomic():
-                            self._batch([record])
-                    except IntegrityError as exc:
-                        self.report.error(
-                            file=record.file,
-                            line=record.line,
-                            code="database",
-                            kind="notification",
-                            detail=str(exc).splitlines()[0][:200],
-                        )
-            self.report.tick()
+        write_in_batches(records, self._batch, self.report)
         self._link_followups()
 
     def _existing(
@@ -119,11 +174,13 @@ class NotificationUpserter:
         changed: list[Notification] = []
         changed_fields: set[str] = set()
         outcomes: list[tuple[NotificationRecord, str]] = []
+        # Reported once the batch is written: a batch written again row by row reports them once.
+        refused: list[tuple[NotificationRecord, str]] = []
         for r in batch:
             a = by_symbol.get(r.symbol) if r.symbol else None
             b = by_ext.get((r.source, r.external_id)) if r.external_id else None
             if a is not None and b is not None and a.pk != b.pk:
-                self.report.error(file=r.file, line=r.line, code="conflict", kind="notification", key=r.key)
+                refused.append((r, "conflict"))
                 continue
             existing = a or b
             values = self._values(r)
@@ -134,7 +191,7 @@ class NotificationUpserter:
                 outcomes.append((r, "created"))
                 continue
             if existing.direction == Notification.Direction.OUT and existing.point_id is not None:
-                self.report.error(file=r.file, line=r.line, code="managed_in_portal", kind="notification", key=r.key)
+                refused.append((r, "managed_in_portal"))
                 continue
             diff = set()
             for name, value in values.items():
@@ -162,6 +219,8 @@ class NotificationUpserter:
         self._events(new, "notification_imported", now)
         self._events(changed, "notification_import_updated", now)
         self._open_triage_deadlines(new)
+        for r, code in refused:
+            self.report.error(file=r.file, line=r.line, code=code, kind="notification", key=r.key)
         for r, outcome in outcomes:
             self.report.count("notification", outcome)
             if r.symbol:
@@ -268,11 +327,12 @@ class CommentUpserter:
         self.report = report
 
     def run(self, records: list[CommentRecord]) -> None:
+        lengths = _max_lengths(NotificationComment)
+        records = drop_too_long(
+            records, lambda r: {"external_id": r.external_id, "by_name": r.by_name}, lengths, self.report
+        )
         records = drop_duplicates(records, self.report, lambda r: r.kind)
-        for batch in chunked(records, BATCH_SIZE):
-            with transaction.atomic():
-                self._batch(batch)
-            self.report.tick()
+        write_in_batches(records, self._batch, self.report)
 
     def _batch(self, batch: Sequence[CommentRecord]) -> None:
         notification_ids: dict[tuple[str, str], int] = {}
@@ -290,12 +350,11 @@ class CommentUpserter:
         new: list[NotificationComment] = []
         changed: list[NotificationComment] = []
         outcomes: list[tuple[CommentRecord, str]] = []
+        unknown: list[CommentRecord] = []  # reported once the batch is written
         for r in batch:
             notification_id = notification_ids.get((r.notification_source, r.notification_external_id))
             if notification_id is None:
-                self.report.error(
-                    file=r.file, line=r.line, code="unknown_notification", kind=r.kind, value=r.notification_external_id
-                )
+                unknown.append(r)
                 continue
             values = {
                 "notification_id": notification_id,
@@ -329,6 +388,10 @@ class CommentUpserter:
         if changed:
             NotificationComment.objects.bulk_update(
                 changed, ["notification", "kind", "member", "by_name", "received_on"], batch_size=250
+            )
+        for r in unknown:
+            self.report.error(
+                file=r.file, line=r.line, code="unknown_notification", kind=r.kind, value=r.notification_external_id
             )
         for r, outcome in outcomes:
             self.report.count(r.kind, outcome)

@@ -7,9 +7,11 @@ import json
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from network.models import Point
 from notifications.importers import InputFile, import_files
+from notifications.importers.report import error_message, refused_count
 from notifications.models import Notification
 from tests.notifications import search_helpers
 from tests.notifications.search_helpers import make_notification
@@ -135,11 +137,100 @@ def test_bad_records_are_reported_with_their_number(members):
     }
 
 
-def test_truncated_json_is_reported(members):
-    data = json.dumps([JPN, JPN]).encode()[:-40]
+CAN = {**JPN, "documentSymbol": "G/TBT/N/CAN/700", "notifyingMember": "C124", "title": "Canada"}
+USA = {**JPN, "documentSymbol": "G/TBT/N/USA/2000", "notifyingMember": "C840", "title": "United States"}
+
+
+def cut(payload: object, marker: str) -> tuple[bytes, int]:
+    """The payload as an indented file cut in the middle of the record holding ``marker``, and the
+    line where that record starts."""
+    text = json.dumps(payload, indent=2)
+    at = text.index(marker)
+    start = text.rindex("{", 0, at)
+    return text[: at + 5].encode(), text.count("\n", 0, start) + 1
+
+
+def test_truncated_json_keeps_the_complete_records_and_reports_the_cut(members):
+    data, line = cut([JPN, CAN, USA], "United States")
     report = import_files("eping", [eping(data)])
-    assert report.created == 0
-    assert report.errors[0]["code"] == "bad_json"
+    assert report.created == 2
+    assert set(Notification.objects.values_list("symbol", flat=True)) == {"G/TBT/N/JPN/586", "G/TBT/N/CAN/700"}
+    [error] = report.errors
+    assert (error["code"], error["line"], error["params"]["count"]) == ("json_cut", line, 2)
+    with translation.override("en"):
+        message = error_message(error)
+    assert f"from line {line} on" in message and "the rest of the file was not" in message
+    assert report.error_count == 1 and refused_count(report.stored_errors()) == 1
+
+
+@pytest.mark.parametrize("key", ["items", "results", "data", "notifications"])
+def test_truncated_json_in_an_object_wrapping_the_list(members, key):
+    data, _line = cut({"count": 3, "next": None, key: [JPN, CAN, USA]}, "United States")
+    report = import_files("eping", [eping(data)])
+    assert report.created == 2 and [e["code"] for e in report.errors] == ["json_cut"]
+
+
+def test_json_cut_between_records_keeps_them_all(members):
+    text = json.dumps([JPN, CAN])
+    report = import_files("eping", [eping(text[:-1].encode())])  # the closing "]" is missing
+    assert report.created == 2 and [e["code"] for e in report.errors] == ["json_cut"]
+    report = import_files("eping", [eping((text + "\n,garbage").encode())])  # whole list, then junk
+    assert report.unchanged == 2 and [(e["code"], e["line"]) for e in report.errors] == [("json_cut", 2)]
+
+
+def test_unreadable_json_that_is_no_list_is_not_imported(members):
+    for data in (b'{"items": 3, "data": 4', b"not json", b'{"items": {"a": '):
+        report = import_files("eping", [eping(data)])
+        assert report.created == 0 and [e["code"] for e in report.errors] == ["bad_json"]
+
+
+def test_absent_fields_are_left_alone_and_null_ones_cleared(members):
+    import_files("eping", [eping([{**JPN, "icsCodes": ["11.120"]}])])
+    partial = {"documentSymbol": "G/TBT/N/JPN/586", "notifyingMember": "C392", "title": "New title"}
+    report = import_files("eping", [eping([partial])])
+    assert report.updated == 1
+    n = Notification.objects.get()
+    assert n.title == "New title"
+    assert n.description == JPN["description"] and n.products_text == "Biological products"
+    assert (n.distribution_date, n.comment_deadline, n.entry_into_force_date) == (
+        date(2018, 2, 20),
+        date(2018, 3, 22),
+        date(2018, 6, 1),
+    )
+    assert n.hs_codes == ["3002", "3002.12"] and n.ics_codes == ["11.120"] and n.keywords
+    assert n.objectives == ["human_health", "quality"] and n.document_link
+    cleared = {
+        **partial,
+        "description": None,
+        "hsCodes": [],
+        "keywords": None,
+        "commentDeadlineDate": None,
+        "notifiedDocumentLink": "",
+    }
+    import_files("eping", [eping([cleared])])
+    n.refresh_from_db()
+    assert (n.description, n.hs_codes, n.keywords, n.comment_deadline, n.document_link) == ("", [], [], None, "")
+    assert n.products_text == "Biological products" and n.distribution_date == date(2018, 2, 20)
+
+
+def test_entry_into_force_words_give_way_to_a_date(members):
+    import_files("eping", [eping([{**JPN, "proposedEntryIntoForceDate": "On adoption"}])])
+    import_files("eping", [eping([JPN])])
+    n = Notification.objects.get()
+    assert (n.entry_into_force_date, n.entry_into_force_text) == (date(2018, 6, 1), "")
+
+
+def test_a_symbol_of_another_member_is_refused(members):
+    records = [
+        {**JPN, "documentSymbol": "G/TBT/N/KOR/777", "notifyingMember": "C156"},
+        {**JPN, "documentSymbol": "G/TBT/N/KOR/778", "notifyingMember": "Korea, Republic of"},
+        {**JPN, "documentSymbol": "G/TBT/N/EU/1185", "notifyingMember": "U918"},
+        {**JPN, "documentSymbol": "G/TBT/N/TPKM/9", "notifyingMember": "C158"},
+    ]
+    report = import_files("eping", [eping(records)])
+    assert report.created == 3
+    assert [(e["line"], e["code"], e["params"]["member"]) for e in report.errors] == [(1, "symbol_member", "CHN")]
+    assert not Notification.objects.filter(symbol="G/TBT/N/KOR/777").exists()
 
 
 def test_a_portal_dossier_is_never_overwritten(members, reference):

@@ -165,14 +165,27 @@ def test_missing_columns_refuse_the_file(members):
     assert report.errors[0]["params"]["columns"] == ["notification_by_code", "end_date"]
 
 
-def test_unterminated_quote_stops_the_file_keeping_earlier_rows(members):
+def test_a_misplaced_quote_on_the_last_line_is_reported(members):
     text = HEADER + (
         '1,"TRIS:2019:0001:FR:N",2,"France","FR",2019-01-02,2019,2019-04-03,2019,0,NA,0,0,NA,0,0\n'
         '2,"TRIS:2019:0002:FR:N,2,"France'
     )
     report = import_files("tris", [text_file("notifications.csv", text)])
     assert report.created == 1
-    assert report.errors and report.errors[-1]["code"] in {"incomplete_row", "bad_csv"}
+    assert [(e["line"], e["code"]) for e in report.errors] == [(3, "bad_quote")]
+
+
+def test_an_unclosed_quote_refuses_its_row_and_later_rows_are_read(members):
+    row = '{n},"TRIS:2019:000{n}:FR:N",2,"France","FR",2019-01-02,2019,2019-04-03,2019,0,NA,0,0,NA,0,0\n'
+    text = HEADER + row.format(n=1) + row.format(n=2).replace(',"FR",', ',"FR,') + row.format(n=3) + row.format(n=4)
+    report = import_files("tris", [text_file("notifications.csv", text)])
+    assert set(Notification.objects.values_list("external_id", flat=True)) == {
+        "TRIS:2019:0001:FR:N",
+        "TRIS:2019:0003:FR:N",
+        "TRIS:2019:0004:FR:N",
+    }
+    assert [(e["line"], e["code"]) for e in report.errors] == [(3, "unclosed_quote")]
+    assert report.total == report.processed == 4
 
 
 def test_comment_of_an_unknown_notification_is_reported(members):

@@ -102,6 +102,32 @@ def test_refused_rows_are_listed_with_line_and_reason(admin_user, members, djang
     assert "Atlantis" in body and "2026-02-31" in body
 
 
+def test_an_ignored_column_is_shown_but_refuses_nothing(admin_user, members, django_capture_on_commit_callbacks):
+    text = "symbol,member,title,coment_deadline\nG/TBT/N/KOR/1,KOR,Good,2026-03-01\n"
+    client = client_for(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("notifications:import_upload"),
+            {"format": "csv", "upload": [SimpleUploadedFile("n.csv", text.encode())]},
+        )
+    run = ImportRun.objects.get()
+    assert (run.created, [e["code"] for e in run.errors]) == (1, ["unknown_columns"])
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("notifications:import_run", args=[run.public_id])).content.decode()
+    assert 'id="run-errors">0<' in body and "coment_deadline" in body
+    listing = client.get(reverse("notifications:import_upload")).content.decode()
+    assert "<td>1 / 1</td><td>0</td>" in listing  # the list of runs: no row refused
+
+
+def test_command_counts_no_refusal_for_an_ignored_column(members, tmp_path, capsys):
+    path = tmp_path / "n.csv"
+    path.write_text("symbol,member,title,coment_deadline\nG/TBT/N/KOR/1,KOR,Good,2026-03-01\n")
+    call_command("import_notifications", "--format", "csv", str(path))
+    captured = capsys.readouterr()
+    assert "created 1, updated 0, unchanged 0, refused 0" in captured.out
+    assert "coment_deadline" in captured.err
+
+
 def test_zip_upload(admin_user, members, django_capture_on_commit_callbacks):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
