@@ -22,7 +22,7 @@ from tbt_portal.cache_versions import page_digest, page_for_anyone, versioned
 from . import exports, feeds
 from .forms_import import ImportUploadForm
 from .forms_search import PARAM_NAMES, query_string, search_form
-from .importers.report import error_message, refused_count
+from .importers.report import WARNING, error_message, refused_count
 from .importers.runs import import_run_create
 from .models import ImportRun
 from .search import LIST_FIELDS, search_cache_version, search_page
@@ -137,7 +137,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_run(request: HttpRequest, public_id: UUID) -> HttpResponse:
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), public_id=public_id)
-    errors = [{**e, "message": error_message(e)} for e in run.errors or []]
+    listed = [{**e, "message": error_message(e)} for e in run.errors or []]
+    warnings = [e for e in listed if e.get("level") == WARNING]  # e.g. columns ignored: no row refused
+    errors = [e for e in listed if e.get("level") != WARNING]
     percent = int(run.processed * 100 / run.total) if run.total else (100 if run.state == run.State.DONE else 0)
     return render(
         request,
@@ -145,6 +147,7 @@ def import_run(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "run": run,
             "errors": errors,
+            "warnings": warnings,
             "percent": min(percent, 100),
             "refused": refused_count(run.errors),
             "running": run.state in (ImportRun.State.PENDING, ImportRun.State.RUNNING),

@@ -115,6 +115,11 @@ def test_an_ignored_column_is_shown_but_refuses_nothing(admin_user, members, dja
     client.cookies["django_language"] = "en"
     body = client.get(reverse("notifications:import_run", args=[run.public_id])).content.decode()
     assert 'id="run-errors">0<' in body and "coment_deadline" in body
+    warnings, refused = body.split("<h2>Các dòng bị từ chối</h2>")
+    assert "<h2>Cảnh báo</h2>" in warnings and "coment_deadline" in warnings
+    assert "Không có: mọi dòng đều đã được nhập." in refused and "coment_deadline" not in refused
+    english = client.get("/en" + reverse("notifications:import_run", args=[run.public_id])).content.decode()
+    assert "<h2>Warnings</h2>" in english and "Columns the importer does not know were ignored" in english
     listing = client.get(reverse("notifications:import_upload")).content.decode()
     assert "<td>1 / 1</td><td>0</td>" in listing  # the list of runs: no row refused
 
