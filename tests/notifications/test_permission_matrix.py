@@ -443,7 +443,9 @@ def world(cast) -> World:
 
 def _outcome(response: Any) -> int | str:
     if getattr(response, "streaming", False):
-        response.close()
+        # Read to the end: the test client then closes the response with the database connection
+        # kept (a bare close() sends request_finished, which closes it inside the test's transaction).
+        b"".join(response.streaming_content)
     if response.status_code == 302 and "/accounts/login/" in response["Location"]:
         return LOGIN
     return response.status_code
