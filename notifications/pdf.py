@@ -6,6 +6,7 @@ of the task does nothing."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from typing import Any
 
@@ -44,6 +45,42 @@ def wto_date(day: date | None) -> str:
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
+_NATIONAL_ENQUIRY_POINT = re.compile(r"national\s+(tbt\s+)?enquiry\s+point", re.IGNORECASE)
+
+
+def addendum_checklist(n: Notification) -> list[tuple[str, bool, str]]:
+    """The WTO addendum format's list ("This addendum concerns a:"), as (item, ticked, detail). The
+    dossier's reason ticks its items; "adopted, published or entered into force" ticks what the
+    addendum's own dates say (adopted when no date is given), and the text of the final measure when
+    the addendum says where it is available."""
+    reason = n.addendum_reason
+    R = Notification.AddendumReason
+    adopted = reason == R.ADOPTED
+    adoption = wto_date(n.proposed_adoption_date) or n.proposed_adoption_text
+    entry = wto_date(n.entry_into_force_date) or n.entry_into_force_text
+    final_text = (n.texts_available or "").strip() or n.document_link
+    deadline = wto_date(n.comment_deadline)
+    return [
+        (
+            "Modification of final date for comments",
+            reason == R.COMMENT_PERIOD,
+            deadline if reason == R.COMMENT_PERIOD else "",
+        ),
+        ("Notified measure adopted", adopted and (bool(adoption) or not entry), adoption if adopted else ""),
+        ("Notified measure published", False, ""),
+        ("Notified measure enters into force", adopted and bool(entry), entry if adopted else ""),
+        ("Text of final measure available from", adopted and bool(final_text), final_text if adopted else ""),
+        ("Notified measure withdrawn or revoked", reason == R.WITHDRAWN, ""),
+        ("Notified measure modified in content and/or scope", reason == R.CONTENT, ""),
+        (
+            "Interpretive guidance issued and text available from",
+            reason == R.GUIDANCE,
+            final_text if reason == R.GUIDANCE else "",
+        ),
+        ("Other", reason == R.OTHER, ""),
+    ]
+
+
 def form_context(n: Notification) -> dict[str, Any]:
     hs = dict(HSCode.objects.filter(code__in=list(n.hs_codes or [])).values_list("code", "description"))
     ics = dict(ICSCode.objects.filter(code__in=list(n.ics_codes or [])).values_list("code", "title"))
@@ -63,9 +100,12 @@ def form_context(n: Notification) -> dict[str, Any]:
         "objectives": objective_labels,
         "article_boxes": [(a, a in articles) for a in ("2.9.2", "2.10.1", "5.6.2", "5.7.1", "3.2", "7.2")],
         "article_other": "other" in articles,
-        "addendum_reasons": [
-            (value, label, value == n.addendum_reason) for value, label in Notification.AddendumReason.choices if value
-        ],
+        "addendum_checklist": addendum_checklist(n) if n.followup_kind == Notification.FollowUp.ADDENDUM else [],
+        # A new final date for comments belongs to an addendum that changes it (or the content).
+        "followup_deadline": n.addendum_reason
+        in (Notification.AddendumReason.COMMENT_PERIOD, Notification.AddendumReason.CONTENT),
+        "national_enquiry_point": not (n.texts_available or "").strip()
+        or bool(_NATIONAL_ENQUIRY_POINT.search(n.texts_available)),
         "reason": reason,
         "is_followup": n.followup_kind in (Notification.FollowUp.ADDENDUM, Notification.FollowUp.CORRIGENDUM),
         "followup_label": {"add": "Addendum", "corr": "Corrigendum", "rev": "Revision"}.get(n.followup_kind, ""),

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from network.models import Deadline, Event, OutboxEmail
 from notifications import services
 from notifications.models import Notification, NotificationComment, NotificationDocument
+from notifications.pdf import wto_date
 from notifications.tasks import notification_form_pdf
 from tests.notifications.workflow_helpers import (
     accepted,
@@ -279,7 +280,9 @@ def test_form_pdf_has_the_wto_layout(ministry_officer, national_officer, tmp_pat
         "9. Proposed date of adoption:",
         "Proposed date of entry into force:",
         "10. Final date for comments:",
-        "11. Texts available from:",
+        "11. Texts available from: National enquiry point [X]",
+        "G/TBT/N/VNM/1 · Page: 1/1",
+        "in accordance with Article 10.6.",
     ]:
         assert expected in text, expected
     assert n.comment_deadline is not None
@@ -319,9 +322,46 @@ def test_addendum_form_has_the_reason(ministry_officer, national_officer, tmp_pa
     text = " ".join(
         subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
     )
-    assert "G/TBT/N/VNM/1/Add.1" in text and "Addendum" in text
-    assert "[X] Adopted, published or entered into force" in text
+    assert "G/TBT/N/VNM/1/Add.1" in text and "NOTIFICATION Addendum" in text
+    assert "This addendum concerns a:" in text
+    # The WTO checklist: the reason "adopted" ticks what the addendum's dates and texts say.
+    adoption = add.proposed_adoption_date
+    assert adoption is not None
+    assert f"[X] Notified measure adopted {adoption.day} " in text
+    assert "[X] Notified measure enters into force" in text
+    assert "[X] Text of final measure available from National TBT enquiry point of Viet Nam" in text
+    for unticked in ("Modification of final date for comments", "Notified measure published", "Other"):
+        assert f"[ ] {unticked}" in text, unticked
     assert "Adopted as QCVN 1:2027/BTTTT." in text
+    assert "Final date for comments" not in text  # not what this addendum is about
+
+
+def _pdf_text(n: Notification, tmp_path) -> str:
+    notification_form_pdf(n.pk)
+    path = tmp_path / f"{n.pk}.pdf"
+    path.write_bytes(n.documents.get(kind="form").file.read())
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_addendum_of_a_new_comment_period_and_texts_of_another_body(ministry_officer, national_officer, tmp_path):
+    parent = notified(ministry_officer, national_officer, texts_available="Vietnam Standards and Quality Institute")
+    assert "11. Texts available from: National enquiry point [ ]" in _pdf_text(parent, tmp_path)
+    add = notified(
+        ministry_officer,
+        national_officer,
+        followup_kind="add",
+        followup_of_symbol=parent.symbol,
+        addendum_reason="comment_period",
+        title="Extension of the comment period",
+        description="The final date for comments is extended.",
+    )
+    text = _pdf_text(add, tmp_path)
+    assert add.comment_deadline is not None
+    assert "[X] Modification of final date for comments" in text
+    assert "[ ] Notified measure adopted" in text
+    assert f"Final date for comments: {wto_date(add.comment_deadline)}" in text
 
 
 # --- documents -----------------------------------------------------------------------------------------
