@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from network.calendar import add_working_days
@@ -210,12 +210,17 @@ def work_queues(user: AnyUser, *, today: date | None = None) -> dict[str, Any]:
         queues["national_comments"] = _sorted(
             _rows(drafts, NotificationComment, "national_comment", lambda c: c.notification)
         )
+        # Only notifications with inputs not yet used in a comment of Viet Nam (a LEFT JOIN on the
+        # inputs alone would also list every notification without any), with how many wait.
         open_inputs = (
-            Notification.objects.filter(business_inputs__used_in__isnull=True, direction=Notification.Direction.IN)
-            .distinct()
+            Notification.objects.filter(direction=Notification.Direction.IN)
+            .annotate(waiting=Count("business_inputs", filter=Q(business_inputs__used_in__isnull=True)))
+            .filter(waiting__gt=0)
             .order_by("comment_deadline")[:TRIAGE_LIMIT]
         )
-        queues["inputs_to_consolidate"] = [Row(obj=n, notification=n, due=n.comment_deadline) for n in open_inputs]
+        queues["inputs_to_consolidate"] = [
+            Row(obj=n, notification=n, due=n.comment_deadline, label=str(n.waiting)) for n in open_inputs
+        ]
     point = ministry_point(user)
     if point is not None:
         queues["my_dossiers"] = _sorted(

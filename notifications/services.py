@@ -519,6 +519,8 @@ def comment_record(
     files: Iterable[UploadedFile] = (),
 ) -> NotificationComment:
     """The national point records a member's comment on a notified Vietnamese measure."""
+    if received_on > timezone.localdate():
+        raise NotificationError(_("The date the comment was received cannot be later than today."))
     with transaction.atomic():
         n = _lock(notification)
         if n.direction != Notification.Direction.OUT or n.state != S.NOTIFIED:

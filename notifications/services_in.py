@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from network.calendar import add_working_days, roll_back
@@ -415,9 +416,16 @@ def partner_reply_record(
     """Record the partner's reply to Vietnam's comment; contributors are told."""
     if not text.strip():
         raise NotificationError(_("Write the partner's reply."))
+    if replied_on > timezone.localdate():
+        raise NotificationError(_("The date of the reply cannot be later than today."))
     with transaction.atomic():
         c = _lock(comment)
         check_transition(c, CS.PARTNER_REPLIED)
+        if c.sent_at and replied_on < timezone.localdate(c.sent_at):
+            raise NotificationError(
+                _("The date of the reply is before Viet Nam's comment was sent (%(sent)s).")
+                % {"sent": date_format(timezone.localdate(c.sent_at), "SHORT_DATE_FORMAT")}
+            )
         old = c.state
         c.state, c.partner_reply, c.partner_replied_on = CS.PARTNER_REPLIED, text.strip(), replied_on
         c.save(update_fields=["state", "partner_reply", "partner_replied_on"])

@@ -266,19 +266,23 @@ def comment_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = CommentRecordForm(request.POST or None, request.FILES or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        comment = services.comment_record(
-            notification=n,
-            actor=_actor(request),
-            member=data["member"],
-            received_on=data["received_on"],
-            text=data["text"],
-            reply_to_email=data["reply_to_email"],
-            kind=data["kind"],
-            files=[data["file"]] if data["file"] else [],
-        )
-        messages.success(request, _("The comment was recorded."))
-        return redirect("notifications:comment", public_id=comment.public_id)
-    return render(request, "notifications/comment_new.html", {"n": n, "form": form})
+        try:
+            comment = services.comment_record(
+                notification=n,
+                actor=_actor(request),
+                member=data["member"],
+                received_on=data["received_on"],
+                text=data["text"],
+                reply_to_email=data["reply_to_email"],
+                kind=data["kind"],
+                files=[data["file"]] if data["file"] else [],
+            )
+        except services.NotificationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The comment was recorded."))
+            return redirect("notifications:comment", public_id=comment.public_id)
+    return render(request, "notifications/comment_new.html", {"n": n, "form": form}, status=400 if form.errors else 200)
 
 
 def _comment_page(request: HttpRequest, c: NotificationComment, **forms: Any) -> HttpResponse:

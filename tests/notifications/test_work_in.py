@@ -323,6 +323,20 @@ def test_consolidate_send_and_record_the_partner_reply(national_officer) -> None
     assert {m.to for m in mails("notification_partner_replied")} == {"a@example.vn", "b@example.vn"}
 
 
+@pytest.mark.parametrize(("days", "says"), [(1, "không thể sau ngày hôm nay"), (-1, "sớm hơn ngày Việt Nam gửi góp ý")])
+def test_partner_reply_dated_in_the_future_or_before_sending_is_refused(national_officer, days, says) -> None:
+    n = make_incoming()
+    c = services_in.national_comment_prepare(notification=n, actor=national_officer, text="Viet Nam's comment")
+    c = services_in.national_comment_send(comment=c, actor=national_officer)
+    before = Event.objects.count()
+    with pytest.raises(services.NotificationError, match=says):
+        services_in.partner_reply_record(
+            comment=c, actor=national_officer, text="Reply", replied_on=today() + timedelta(days=days)
+        )
+    c.refresh_from_db()
+    assert c.state == CS.SENT and c.partner_reply == "" and Event.objects.count() == before
+
+
 def test_partner_reply_before_sending_is_refused(national_officer) -> None:
     n = make_incoming()
     c = services_in.national_comment_prepare(notification=n, actor=national_officer, text="Draft")

@@ -401,6 +401,21 @@ def _comment(n: Notification, national) -> NotificationComment:
     )
 
 
+def test_a_comment_received_tomorrow_is_refused(ministry_officer, national_officer) -> None:
+    from network.models import WTOMember
+
+    n = notified(ministry_officer, national_officer)
+    with pytest.raises(services.NotificationError, match="Ngày nhận góp ý không thể sau ngày hôm nay"):
+        services.comment_record(
+            notification=n,
+            actor=national_officer,
+            member=WTOMember.objects.get(code="USA"),
+            received_on=today() + timedelta(days=1),
+            text="From the future.",
+        )
+    assert not n.comments.exists()
+
+
 def test_record_a_comment(ministry_officer, national_officer) -> None:
     n = notified(ministry_officer, national_officer)
     c = _comment(n, national_officer)

@@ -470,6 +470,15 @@ def test_work_queues(world) -> None:
     assert "Dossiers to review" not in ministry
 
 
+def test_inputs_to_consolidate_lists_only_notifications_with_inputs_waiting(world) -> None:
+    """A partner's notification without any business input is not work to consolidate."""
+    quiet = make_incoming("JPN", symbol="G/TBT/N/JPN/900", title="No input here")
+    page = client_for(world["cast"]["national"]).get("/en" + url("work")).content.decode()
+    queue = page.split('id="queue-inputs"')[1].split("</section>")[0]
+    assert world["incoming"].title in queue and "1 input waiting" in queue
+    assert quiet.title not in queue and "(1)" in page.split('id="q-inputs"')[1][:200]
+
+
 # --- posting through the screens -------------------------------------------------------------------------------------
 def _post_dossier(**overrides: Any) -> dict[str, Any]:
     data = complete_data(**overrides)
