@@ -401,6 +401,8 @@ class OutboxEmail(models.Model):
         FAILED = "failed", _("Failed")
 
     to = models.EmailField()
+    # Where an answer goes (correspondence with partners' enquiry points); empty: the sender's no-reply.
+    reply_to = models.EmailField(blank=True)
     language = models.CharField(max_length=2, default="vi")
     template = models.CharField(max_length=120)
     subject = models.CharField(max_length=255)

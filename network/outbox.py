@@ -49,12 +49,21 @@ def _render(template: str, context: dict[str, Any], language: str) -> tuple[str,
     return subject, text, html
 
 
-def email_enqueue(*, to: str, template: str, context: dict[str, Any], language: str = "vi") -> OutboxEmail:
-    """Write one outgoing e-mail in the current transaction; delivery is queued after commit."""
+def email_enqueue(
+    *, to: str, template: str, context: dict[str, Any], language: str = "vi", reply_to: str = ""
+) -> OutboxEmail:
+    """Write one outgoing e-mail in the current transaction; delivery is queued after commit.
+    ``reply_to``: where answers go (a point's address), for correspondence that expects one."""
     language = language if language in {"vi", "en"} else "vi"
-    subject, text, html = _render(template, context, language)
+    subject, text, html = _render(template, {**context, "reply_to": reply_to}, language)
     row = OutboxEmail.objects.create(
-        to=to, language=language, template=template, subject=subject[:255], body_text=text, body_html=html
+        to=to,
+        reply_to=reply_to,
+        language=language,
+        template=template,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
     )
     from .tasks import outbox_deliver
 
@@ -102,7 +111,12 @@ def outbox_deliver_batch(*, limit: int = BATCH) -> dict[str, int]:
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
     for row in OutboxEmail.objects.filter(id__in=ids).order_by("id"):
         message = EmailMultiAlternatives(
-            row.subject, row.body_text, settings.DEFAULT_FROM_EMAIL, [row.to], connection=connection
+            row.subject,
+            row.body_text,
+            settings.DEFAULT_FROM_EMAIL,
+            [row.to],
+            connection=connection,
+            reply_to=[row.reply_to] if row.reply_to else None,
         )
         if row.body_html:
             message.attach_alternative(row.body_html, "text/html")

@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from network.calendar import add_working_days, roll_back, subtract_working_days
 from network.deadlines import deadline_close, deadline_open
@@ -28,7 +29,7 @@ from network.events import event_record
 from network.models import Point, User, WTOMember
 from network.outbox import email_enqueue
 
-from .gate import dossier_gate, followup_parent, parent_reason
+from .gate import dossier_gate, followup_parent, looks_vietnamese, parent_reason
 from .models import Notification, NotificationComment, NotificationDocument, SymbolCounter
 from .search import notification_search_text
 
@@ -68,6 +69,13 @@ def _lock(obj: models.Model) -> Any:
 
 
 # --- helpers shared with services_in -----------------------------------------------------------
+# What goes to a partner's enquiry point is written in English (it is sent as it is).
+ENGLISH_ONLY = _lazy(
+    "The text is written in Vietnamese. It goes to the partner's enquiry point as it is: write it in English "
+    "(names without Vietnamese accents)."
+)
+
+
 def national_point() -> Point:
     return Point.objects.get(level=Point.Level.NATIONAL)
 
@@ -682,6 +690,8 @@ def comment_reply_send(*, comment: NotificationComment, actor: User, reply_text:
         old = c.state
         if reply_text.strip():
             c.reply_text = reply_text.strip()
+        if c.reply_to_email and looks_vietnamese(c.reply_text):
+            raise NotificationError(ENGLISH_ONLY)
         c.state, c.reply_sent_at = CS.REPLIED, timezone.now()
         c.save(update_fields=["state", "reply_text", "reply_sent_at"])
         note = c.reply_to_email or ""
@@ -701,6 +711,7 @@ def comment_reply_send(*, comment: NotificationComment, actor: User, reply_text:
                 template="notification_comment_reply",
                 language="en",
                 context={"comment": c, "notification": c.notification},
+                reply_to=national_point().email,
             )
         if c.point is not None:
             email_point(

@@ -24,8 +24,10 @@ from network.events import event_record
 from network.models import Deadline, Point, User, WTOMember
 from network.outbox import email_enqueue
 
+from .gate import looks_vietnamese
 from .models import BusinessInput, ImpactNote, Notification, NotificationComment
 from .services import (
+    ENGLISH_ONLY,
     NotificationError,
     _lock,
     check_transition,
@@ -380,6 +382,8 @@ def national_comment_send(
             c.text = text.strip()
         if to_email.strip():
             c.reply_to_email = to_email.strip()
+        if looks_vietnamese(c.text):
+            raise NotificationError(ENGLISH_ONLY)
         c.state, c.sent_at = CS.SENT, timezone.now()
         c.save(update_fields=["state", "text", "reply_to_email", "sent_at"])
         event_record(
@@ -399,6 +403,7 @@ def national_comment_send(
                 template="notification_national_comment",
                 language="en",
                 context={"comment": c, "notification": n},
+                reply_to=national_point().email,
             )
         for item in c.inputs.all():
             email_enqueue(

@@ -330,9 +330,11 @@ def _comment_action(
     try:
         run(c, form.cleaned_data)
     except services.NotificationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
+        # Shown on the form as it was posted: nothing typed is lost.
+        form.add_error(None, str(error))
+        c.refresh_from_db()
+        return _comment_page(request, c, **{key: form})
+    messages.success(request, done)
     return redirect("notifications:comment", public_id=c.public_id)
 
 

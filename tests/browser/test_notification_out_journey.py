@@ -142,6 +142,10 @@ def test_draft_gate_notify_comment_reply(page, reference_tx) -> None:
     page.goto("/notifications/work/")
     page.locator("#queue-send").get_by_role("link").last.click()
     page.get_by_role("button", name="Gửi trả lời").click()
+    # Drafted in Vietnamese: it goes to the member as it is, so it is refused until written in English.
+    expect(page.get_by_role("alert")).to_contain_text("viết bằng tiếng Việt")
+    page.get_by_label("Trả lời", exact=True).fill("The SAR is measured according to IEC 62209-1528:2020.")
+    page.get_by_role("button", name="Gửi trả lời").click()
     expect(page.get_by_text("Đã gửi trả lời.")).to_be_visible()
     expect(page.locator("#comment-state")).to_have_text("Đã gửi trả lời")
     comment.refresh_from_db()

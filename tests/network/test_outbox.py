@@ -86,6 +86,27 @@ def test_delivery_is_queued_after_commit_and_sends_with_the_locmem_backend(point
     assert mail.outbox[0].subject == email.subject
 
 
+def test_correspondence_carries_a_reply_to_and_says_where_replies_go(point):
+    """A message that expects an answer (Viet Nam's comment to a partner's enquiry point) names
+    where replies go, instead of the no-reply notice."""
+    email = email_enqueue(
+        to="tbt@partner.example",
+        template="deadline_due",
+        language="en",
+        context={"title": "Comments", "point": point, "url": "http://localhost:8000/", "deadline": None},
+        reply_to="tbt@stameq.example.vn",
+    )
+    assert email.reply_to == "tbt@stameq.example.vn"
+    assert "Replies to this message reach tbt@stameq.example.vn." in email.body_text
+    assert "do not reply" not in email.body_text
+    outbox_deliver_batch()
+    assert mail.outbox[-1].reply_to == ["tbt@stameq.example.vn"]
+    plain = enqueue(point, language="en")
+    assert plain.reply_to == "" and "please do not reply" in plain.body_text
+    outbox_deliver_batch()
+    assert mail.outbox[-1].reply_to == []
+
+
 def test_a_rolled_back_change_sends_nothing(point, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
         enqueue(point)

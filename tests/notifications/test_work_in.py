@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from network.calendar import add_working_days
-from network.models import Deadline, Event, OutboxEmail
+from network.models import Deadline, Event, OutboxEmail, Point
 from notifications import services, services_in
 from notifications.models import BusinessInput, ImpactNote, Notification, NotificationComment
 from tests.notifications.workflow_helpers import deadline, events, mails, make_incoming, notified, point, today
@@ -311,6 +311,9 @@ def test_consolidate_send_and_record_the_partner_reply(national_officer) -> None
     assert deadline(c, "national_comment").state == Deadline.State.DONE
     to_partner = mails("notification_national_comment", "tbt@ec.example.eu")
     assert len(to_partner) == 1 and to_partner[0].language == "en" and "EN 71" in to_partner[0].body_text
+    # Answers reach the national point, not a no-reply address.
+    national = Point.objects.get(code="national")
+    assert to_partner[0].reply_to == national.email and national.email in to_partner[0].body_text
     assert {m.to for m in mails("notification_input_used")} == {"a@example.vn", "b@example.vn"}
     with pytest.raises(services.TransitionNotAllowed):
         services_in.national_comment_send(comment=c, actor=national_officer)
@@ -335,6 +338,24 @@ def test_partner_reply_dated_in_the_future_or_before_sending_is_refused(national
         )
     c.refresh_from_db()
     assert c.state == CS.SENT and c.partner_reply == "" and Event.objects.count() == before
+
+
+def test_a_national_comment_written_in_vietnamese_is_not_sent(national_officer) -> None:
+    n = make_incoming()
+    c = services_in.national_comment_prepare(
+        notification=n,
+        actor=national_officer,
+        text="Việt Nam đề nghị chấp nhận kết quả thử nghiệm.",
+        reply_to_email="tbt@ec.example.eu",
+    )
+    with pytest.raises(services.NotificationError, match="tiếng Việt"):
+        services_in.national_comment_send(comment=c, actor=national_officer)
+    c.refresh_from_db()
+    assert c.state == CS.DRAFT and not mails("notification_national_comment", "tbt@ec.example.eu")
+    c = services_in.national_comment_send(
+        comment=c, actor=national_officer, text="Viet Nam asks the EU to accept test reports."
+    )
+    assert c.state == CS.SENT
 
 
 def test_partner_reply_before_sending_is_refused(national_officer) -> None:
