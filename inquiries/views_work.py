@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from network.deadlines import deadlines_for
@@ -117,10 +117,10 @@ def _assign_form(user: Any, inquiry: Inquiry, data: Any = None) -> AssignForm:
 
 
 TEXT_LABELS = {
-    "contribution": _lazy("Your point's contribution"),
-    "info": _lazy("What information do you need from the asker?"),
-    "return": _lazy("What should be changed?"),
-    "note": _lazy("Internal note (never shown to the asker)"),
+    "contribution": gettext_lazy("Your point's contribution"),
+    "info": gettext_lazy("What information do you need from the asker?"),
+    "return": gettext_lazy("What should be changed?"),
+    "note": gettext_lazy("Internal note (never shown to the asker)"),
 }
 
 

@@ -45,6 +45,15 @@ VERB_LABELS.update(
         "added": gettext_lazy("Added"),
         "deleted": gettext_lazy("Deleted"),
         "retried": gettext_lazy("Queued to be sent again"),
+        # what the account holder did, shown on the administrators' page of the account
+        "account_registered": gettext_lazy("Registered"),
+        "account_verified": gettext_lazy("E-mail address confirmed"),
+        "verification_resent": gettext_lazy("Confirmation link sent again"),
+        "password_reset": gettext_lazy("Password reset"),
+        "profile_updated": gettext_lazy("Profile updated"),
+        "two_factor_enabled": gettext_lazy("Second factor turned on"),
+        "two_factor_disabled": gettext_lazy("Second factor turned off"),
+        "backup_codes_regenerated": gettext_lazy("New backup codes made"),
     }
 )
 

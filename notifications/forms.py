@@ -284,12 +284,18 @@ class ForwardForm(Form):
 
 
 class ImpactNoteForm(Form):
-    impact = forms.ChoiceField(label=_("Impact on Vietnam"), choices=ImpactNote.Impact.choices)
+    # No pre-selected answer: an official must choose the impact and the action, never submit a
+    # default "no impact" by not looking.
+    impact = forms.ChoiceField(
+        label=_("Impact on Vietnam"), choices=[("", _("— choose —")), *ImpactNote.Impact.choices]
+    )
     affected_exports = forms.CharField(
         label=_("Vietnamese products and exports affected"), required=False, widget=forms.Textarea
     )
     assessment = forms.CharField(label=_("Assessment"), widget=forms.Textarea)
-    recommendation = forms.ChoiceField(label=_("Recommended action"), choices=ImpactNote.Recommendation.choices)
+    recommendation = forms.ChoiceField(
+        label=_("Recommended action"), choices=[("", _("— choose —")), *ImpactNote.Recommendation.choices]
+    )
 
 
 class VietnameseForm(Form):

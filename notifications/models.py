@@ -398,6 +398,18 @@ class BusinessInput(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    @property
+    def status_label(self) -> str:
+        """What became of the input, in words for the business that sent it."""
+        comment = self.used_in
+        if comment is None:
+            return str(_("Received; waiting for the national TBT point"))
+        if comment.state == NotificationComment.State.DRAFT:
+            return str(_("Being consolidated into Viet Nam's comment"))
+        if comment.state == NotificationComment.State.PARTNER_REPLIED:
+            return str(_("Used in Viet Nam's comment; the notifying member has replied"))
+        return str(_("Used in Viet Nam's comment, sent to the notifying member"))
+
 
 class ImpactNote(models.Model):
     """A ministry point's analysis of a partner's measure for Vietnam (Đ6.2.c): requested by the

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from network.calendar import add_working_days
-from network.models import Deadline, Event, HSCode, ICSCode
+from network.models import Deadline, Event, HSCode, ICSCode, User
 from network.permissions import AnyUser, user_point
 
 from .models import BusinessInput, ImpactNote, Notification, NotificationComment, NotificationDocument
@@ -245,3 +245,14 @@ def work_queues(user: AnyUser, *, today: date | None = None) -> dict[str, Any]:
         queues["impact_notes"] = _sorted(_rows(notes, ImpactNote, "impact_note", lambda o: o.notification))
     queues["point"] = user_point(user)
     return queues
+
+
+# --- a business's own inputs --------------------------------------------------------------------
+def inputs_of_user(user: User) -> QuerySet[BusinessInput]:
+    """The inputs a logged-in business or association sent on partners' drafts, newest first, with
+    what became of each (waiting, consolidated into Viet Nam's comment, sent, answered)."""
+    return (
+        BusinessInput.objects.filter(user=user)
+        .select_related("notification", "notification__member", "used_in")
+        .order_by("-created_at", "-id")
+    )

@@ -21,7 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from network.calendar import add_working_days, roll_back, subtract_working_days
 from network.deadlines import deadline_close, deadline_open
@@ -70,7 +70,7 @@ def _lock(obj: models.Model) -> Any:
 
 # --- helpers shared with services_in -----------------------------------------------------------
 # What goes to a partner's enquiry point is written in English (it is sent as it is).
-ENGLISH_ONLY = _lazy(
+ENGLISH_ONLY = gettext_lazy(
     "The text is written in Vietnamese. It goes to the partner's enquiry point as it is: write it in English "
     "(names without Vietnamese accents)."
 )

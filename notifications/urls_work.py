@@ -21,6 +21,7 @@ urlpatterns = [
     path("<uuid:public_id>/vietnamese/", v.vietnamese, name="vietnamese"),
     path("<uuid:public_id>/input/", v.business_input, name="input"),
     path("<uuid:public_id>/national-comment/", v.national_comment_new, name="national_comment_new"),
+    path("inputs/mine/", v.my_inputs, name="my_inputs"),
     path("inputs/<uuid:public_id>/", v.input_thanks, name="input_thanks"),
     path("comments/<uuid:public_id>/", v.comment_detail, name="comment"),
     path("comments/<uuid:public_id>/route/", v.comment_route, name="comment_route"),

@@ -29,6 +29,11 @@ VERBS = {
     "national_comment_drafted": _("Viet Nam's comment drafted"),
     "national_comment_sent": _("Viet Nam's comment sent"),
     "partner_replied": _("Partner's reply recorded"),
+    "notification_imported": _("Imported"),
+    "notification_import_updated": _("Updated by an import"),
+    "import_requested": _("Import requested"),
+    "import_started": _("Import started"),
+    "import_finished": _("Import finished"),
 }
 
 

@@ -542,6 +542,14 @@ def business_input(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET"])
+def my_inputs(request: HttpRequest) -> HttpResponse:
+    """A logged-in business's own inputs on partners' drafts and what became of each."""
+    page = Paginator(selectors.inputs_of_user(_actor(request)), 25).get_page(request.GET.get("page"))
+    return render(request, "notifications/my_inputs.html", {"page": page})
+
+
 def input_thanks(request: HttpRequest, public_id: UUID) -> HttpResponse:
     item = get_object_or_404(BusinessInput.objects.select_related("notification"), public_id=public_id)
     return render(request, "notifications/input_thanks.html", {"item": item, "n": item.notification})
@@ -562,12 +570,26 @@ def national_comment_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 reply_to_email=data["reply_to_email"],
             )
         except services.NotificationError as error:
-            messages.error(request, str(error))
-            return redirect(n)
-        messages.success(request, _("Viet Nam's draft comment was saved."))
-        return redirect("notifications:comment", public_id=c.public_id)
+            # Shown on the form as posted: nothing typed is lost.
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Viet Nam's draft comment was saved."))
+            return redirect("notifications:comment", public_id=c.public_id)
     notes = n.impact_notes.filter(state=ImpactNote.State.SUBMITTED).select_related("point")
-    return render(request, "notifications/national_comment_new.html", {"n": n, "form": form, "notes": notes})
+    earlier = n.comments.filter(direction=NotificationComment.Direction.SENT).order_by("created_at")
+    return render(
+        request,
+        "notifications/national_comment_new.html",
+        {
+            "n": n,
+            "form": form,
+            "notes": notes,
+            "earlier": earlier,
+            "deadline_passed": bool(n.comment_deadline and n.comment_deadline < timezone.localdate()),
+            "waiting_inputs": form.fields["inputs"].queryset.count(),  # type: ignore[attr-defined]
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- work queues --------------------------------------------------------------------------------

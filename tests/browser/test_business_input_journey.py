@@ -92,6 +92,22 @@ def test_business_finds_an_open_eu_draft_and_sends_input(page, reference_tx) -> 
     ack = OutboxEmail.objects.get(template="notification_input_ack", to="ceo@vinatoys.example.vn")
     assert ack.language == "vi" and str(item.public_id) in ack.body_text
 
+    # The business follows its input from its own page.
+    page.get_by_role("link", name="Ý kiến của tôi về thông báo").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ý kiến của tôi về thông báo")
+    row = page.locator("tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("G/TBT/N/EU/1100")
+    expect(row).to_contain_text("Đã nhận; đang chờ Điểm TBT quốc gia xử lý")
+
+    # On a phone, the notification page fits the screen: nothing runs off to the side.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(open_draft.get_absolute_url())
+    expect(page.locator("#business-input")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than a 360px screen"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     # The public page counts the input without showing it.
     page.context.clear_cookies()
     page.goto(open_draft.get_absolute_url())

@@ -148,6 +148,8 @@ GET_MATRIX: list[tuple[str, str, dict[str, int | str]]] = [
     (n("input"), "notified", NOBODY),
     (n("input"), "draft", NOBODY),
     (n("input_thanks"), "input", PUBLIC),
+    # a logged-in user's own inputs (each sees only their own; an empty list for the others)
+    (n("my_inputs"), "", grid(200, anonymous=LOGIN)),
 ]  # fmt: skip
 
 
@@ -246,6 +248,7 @@ EFFECTS: dict[str, tuple[Callable[[World], Any], Any]] = {
 POST_MATRIX: list[tuple[str, str, dict[str, int | str], str, str | None]] = [
     # GET-only public pages and endpoints
     (n("search"), "", GET_ONLY, "none", None),
+    (n("my_inputs"), "", grid(405, anonymous=LOGIN), "none", None),
     (n("export_csv"), "", GET_ONLY, "none", None),
     (n("export_xlsx"), "", GET_ONLY, "none", None),
     (n("feed_atom"), "", GET_ONLY, "none", None),
