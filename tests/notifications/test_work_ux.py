@@ -45,8 +45,10 @@ def test_officials_working_the_case_see_a_note_instead_of_the_public_form(cast, 
     for role in ("national", "ministry"):
         assert 'name="consent"' not in page_of[role], role
         assert "Businesses and associations see the input form here" in page_of[role]
+        assert "Business input on this draft" in page_of[role] and "Your input on this draft" not in page_of[role]
     for role in ("business", "provincial"):
         assert 'name="consent"' in page_of[role], role
+        assert "Your input on this draft" in page_of[role]
     assert 'name="consent"' in client_for(None).get(url("detail", relevant.public_id)).content.decode()
 
 
