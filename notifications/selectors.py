@@ -250,9 +250,14 @@ def work_queues(user: AnyUser, *, today: date | None = None) -> dict[str, Any]:
 # --- a business's own inputs --------------------------------------------------------------------
 def inputs_of_user(user: User) -> QuerySet[BusinessInput]:
     """The inputs a logged-in business or association sent on partners' drafts, newest first, with
-    what became of each (waiting, consolidated into Viet Nam's comment, sent, answered)."""
+    what became of each (waiting, consolidated into Viet Nam's comment, sent, answered). Inputs sent
+    without logging in count as theirs when they gave the account's e-mail address and the account
+    has confirmed it (the address is then known to be theirs)."""
+    mine = Q(user=user)
+    if user.email_verified_at is not None and user.email:
+        mine |= Q(user__isnull=True, email__iexact=user.email)
     return (
-        BusinessInput.objects.filter(user=user)
+        BusinessInput.objects.filter(mine)
         .select_related("notification", "notification__member", "used_in")
         .order_by("-created_at", "-id")
     )

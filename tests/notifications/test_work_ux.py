@@ -162,3 +162,14 @@ def test_the_status_of_an_input_follows_its_comment(cast, relevant) -> None:
         services_in.partner_reply_record(comment=comment, actor=cast["national"], text="Thank you", replied_on=today())
         item.refresh_from_db()
         assert "replied" in item.status_label
+
+
+def test_inputs_sent_without_logging_in_count_once_the_address_is_confirmed(cast, relevant) -> None:
+    business = cast["business"]
+    item = _input(relevant, user=None, text="Sent before logging in")
+    BusinessInput.objects.filter(pk=item.pk).update(email=business.email.upper())  # any case
+    assert business.email_verified_at is not None
+    assert "Sent before logging in" in client_for(business).get(url("my_inputs")).content.decode()
+    business.email_verified_at = None
+    business.save(update_fields=["email_verified_at"])
+    assert "Sent before logging in" not in client_for(business).get(url("my_inputs")).content.decode()
