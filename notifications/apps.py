@@ -11,6 +11,7 @@ class NotificationsConfig(AppConfig):
 
         from network.models import WTOMember
 
+        from .forms_search import forget_members_fingerprint
         from .models import Notification
         from .search import search_cache_invalidate
         from .verbs import register
@@ -22,3 +23,6 @@ class NotificationsConfig(AppConfig):
             uid = f"notif-search-cache-{model.__name__}"
             post_save.connect(search_cache_invalidate, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(search_cache_invalidate, sender=model, dispatch_uid=f"{uid}-delete")
+        # The search form's list of members is rebuilt when a member is added or removed.
+        post_save.connect(forget_members_fingerprint, sender=WTOMember, dispatch_uid="notif-members-save")
+        post_delete.connect(forget_members_fingerprint, sender=WTOMember, dispatch_uid="notif-members-delete")

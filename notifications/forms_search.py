@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import connection
 from django.http import QueryDict
 from django.utils.choices import BaseChoiceIterator
@@ -51,12 +52,30 @@ _MEMBER_CHOICES: dict[tuple[Any, ...], tuple[float, list[tuple[str, str]]]] = {}
 MEMBER_CHOICES_SECONDS = 600
 
 
+_FINGERPRINT: dict[str, tuple[float, tuple[Any, ...]]] = {}  # per database: (valid until, fingerprint)
+
+
 def _members_fingerprint() -> tuple[Any, ...]:
-    """Count and last id of the WTO members (one small query; bulk loads send no signals)."""
+    """Count and last id of the WTO members (one small query; bulk loads send no signals), read at
+    most once every NOTIFICATION_MEMBER_CHECK_SECONDS by each process: the busiest page does not
+    ask the database on every request whether a member was added. A member saved or deleted in
+    this process is seen at once (forget_members_fingerprint); elsewhere within those seconds."""
+    seconds = settings.NOTIFICATION_MEMBER_CHECK_SECONDS
+    now = time.monotonic()
+    kept = _FINGERPRINT.get(connection.alias)
+    if seconds and kept is not None and kept[0] > now:
+        return kept[1]
     table = connection.ops.quote_name(WTOMember._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {table}")  # noqa: S608 - model metadata only
-        return tuple(cursor.fetchone() or ())
+        fingerprint = tuple(cursor.fetchone() or ())
+    _FINGERPRINT[connection.alias] = (now + seconds, fingerprint)
+    return fingerprint
+
+
+def forget_members_fingerprint(**_kwargs: Any) -> None:
+    """A post_save/post_delete receiver of WTOMember (apps.py): the next form reads it again."""
+    _FINGERPRINT.clear()
 
 
 def member_choices() -> list[tuple[str, str]]:

@@ -34,6 +34,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet
 from django.db.models.expressions import OrderBy, RawSQL
@@ -298,7 +299,16 @@ def count_capped(qs: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
     """(count, more): exact up to cap; (cap, True) when there are more. SELECT COUNT(*) FROM
     (... LIMIT cap + 1): the database stops after cap + 1 rows."""
     cap = cap or settings.NOTIFICATION_SEARCH_COUNT_CAP
-    n = qs.order_by().values("pk")[: cap + 1].count()
+    # The SQL written out rather than through QuerySet.count(): the same statement, without the
+    # ORM's aggregation machinery on the list page's every request.
+    try:
+        inner, params = qs.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    except EmptyResultSet:  # a condition nothing can meet (an empty id list): no query to run
+        return 0, False
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({inner}) capped", params)  # noqa: S608 - Django's own SQL
+        row = cursor.fetchone()
+    n = int(row[0]) if row else 0
     return (cap, True) if n > cap else (n, False)
 
 

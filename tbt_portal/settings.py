@@ -366,6 +366,9 @@ NOTIFICATION_SEARCH_PAGE_SIZE = env_int("NOTIFICATION_SEARCH_PAGE_SIZE", 20, min
 # What a search found (count and page ids) is kept this long in the cache; any change of a
 # notification discards it at once. 0 turns the result cache off (the default under tests).
 NOTIFICATION_SEARCH_CACHE_SECONDS = env_int("NOTIFICATION_SEARCH_CACHE_SECONDS", 0 if TESTING else 300, minimum=0)
+# How often (seconds) each process checks whether WTO members were added or removed by another
+# process (a bulk load), for the search form's list of members; 0: on every form (under tests).
+NOTIFICATION_MEMBER_CHECK_SECONDS = env_int("NOTIFICATION_MEMBER_CHECK_SECONDS", 0 if TESTING else 5, minimum=0)
 # "Relevance" ranks only this many of the most recent matches (bounded work on broad terms).
 NOTIFICATION_SEARCH_RANK_CANDIDATES = env_int("NOTIFICATION_SEARCH_RANK_CANDIDATES", 1000, minimum=50)
 # Most rows in a CSV/XLSX export; items in an Atom feed; events in an iCal feed.

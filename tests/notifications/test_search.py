@@ -204,6 +204,11 @@ def test_count_is_exact_up_to_the_cap_and_capped_beyond(corpus, settings):
     settings.NOTIFICATION_SEARCH_COUNT_CAP = 5
     page = search_page(SearchParams(), 1, 2)
     assert (page.count, page.more, page.num_pages) == (5, True, 3)
+    # a condition nothing can meet is counted without a query
+    with CaptureQueriesContext(connection) as queries:
+        assert count_capped(qs.filter(pk__in=[]), 6) == (0, False)
+    assert queries.captured_queries == []
+    assert count_capped(qs.filter(member__code="NONE"), 6) == (0, False)
 
 
 def test_relevance_ranks_a_bounded_candidate_set(corpus, settings):

@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from network.models import WTOMember
+from notifications import forms_search, views_search
 from notifications import search as search_module
-from notifications import views_search
 from notifications.importers import InputFile, import_files
 from notifications.models import Notification
 from notifications.search import LIST_FIELDS, SearchParams, search_cache_version, search_page
@@ -242,3 +242,22 @@ def test_writes_without_signals_show_after_the_lifetime(corpus, monkeypatch):
     real_time = locmem.time.time
     monkeypatch.setattr(locmem.time, "time", lambda: real_time() + 301)
     assert search_page(SearchParams(q="cement")).count == 0
+
+
+def test_the_member_list_of_the_form_checks_the_members_at_most_every_few_seconds(settings):
+    """The search form's members: one small query per process every NOTIFICATION_MEMBER_CHECK_SECONDS
+    instead of one per request; a member saved in this process shows at once."""
+    settings.NOTIFICATION_MEMBER_CHECK_SECONDS = 60
+    forms_search.forget_members_fingerprint()
+    forms_search.member_choices()
+    with CaptureQueriesContext(connection) as queries:
+        first = forms_search.member_choices()
+        forms_search.member_choices()
+    assert queries.captured_queries == []  # within the interval: neither the check nor the list
+    WTOMember.objects.create(code="ZZZ", name_en="Zetland", name_vi="Zetland")  # the signal forgets
+    codes = [code for code, _label in forms_search.member_choices()]
+    assert "ZZZ" in codes and len(codes) == len(first) + 1
+    settings.NOTIFICATION_MEMBER_CHECK_SECONDS = 0  # under tests: checked on every form
+    with CaptureQueriesContext(connection) as queries:
+        forms_search.member_choices()
+    assert len(queries.captured_queries) == 1
