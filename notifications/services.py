@@ -21,7 +21,6 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from network.calendar import add_working_days, roll_back, subtract_working_days
 from network.deadlines import deadline_close, deadline_open
@@ -69,11 +68,15 @@ def _lock(obj: models.Model) -> Any:
 
 
 # --- helpers shared with services_in -----------------------------------------------------------
-# What goes to a partner's enquiry point is written in English (it is sent as it is).
-ENGLISH_ONLY = gettext_lazy(
-    "The text is written in Vietnamese. It goes to the partner's enquiry point as it is: write it in English "
-    "(names without Vietnamese accents)."
-)
+def require_english(text: str) -> None:
+    """What goes to a partner's enquiry point is sent as it is: text written in Vietnamese is refused."""
+    if looks_vietnamese(text):
+        raise NotificationError(
+            _(
+                "The text is written in Vietnamese. It goes to the partner's enquiry point as it is: write it in "
+                "English (names without Vietnamese accents)."
+            )
+        )
 
 
 def national_point() -> Point:
@@ -690,8 +693,8 @@ def comment_reply_send(*, comment: NotificationComment, actor: User, reply_text:
         old = c.state
         if reply_text.strip():
             c.reply_text = reply_text.strip()
-        if c.reply_to_email and looks_vietnamese(c.reply_text):
-            raise NotificationError(ENGLISH_ONLY)
+        if c.reply_to_email:
+            require_english(c.reply_text)
         c.state, c.reply_sent_at = CS.REPLIED, timezone.now()
         c.save(update_fields=["state", "reply_text", "reply_sent_at"])
         note = c.reply_to_email or ""

@@ -24,10 +24,8 @@ from network.events import event_record
 from network.models import Deadline, Point, User, WTOMember
 from network.outbox import email_enqueue
 
-from .gate import looks_vietnamese
 from .models import BusinessInput, ImpactNote, Notification, NotificationComment
 from .services import (
-    ENGLISH_ONLY,
     NotificationError,
     _lock,
     check_transition,
@@ -36,6 +34,7 @@ from .services import (
     open_deadline,
     path_of,
     refresh_search_text,
+    require_english,
 )
 
 S = Notification.State
@@ -382,8 +381,7 @@ def national_comment_send(
             c.text = text.strip()
         if to_email.strip():
             c.reply_to_email = to_email.strip()
-        if looks_vietnamese(c.text):
-            raise NotificationError(ENGLISH_ONLY)
+        require_english(c.text)
         c.state, c.sent_at = CS.SENT, timezone.now()
         c.save(update_fields=["state", "text", "reply_to_email", "sent_at"])
         event_record(

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from network.models import OutboxEmail
+from tests.browser.conftest import login
+
 pytestmark = pytest.mark.browser
 
 PAGES = [
@@ -39,9 +42,6 @@ def test_the_administrators_wide_tables_scroll_inside_their_box_on_a_phone(
     """A wide table (the outbox, with a "Send again" button whose hidden label names the recipient)
     scrolls inside its own box: the page itself does not get wider than the screen."""
     from playwright.sync_api import expect
-
-    from network.models import OutboxEmail
-    from tests.browser.conftest import login
 
     settings.OTP_REQUIRED_FOR_ADMINS = False
     OutboxEmail.objects.create(
